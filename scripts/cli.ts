@@ -1,0 +1,58 @@
+/**
+ * Tiny shared plumbing for `npm run kb -- <command>`: argument parsing, usage errors
+ * (exit 2), progress lines on stderr, and the one-JSON-object-on-the-last-line contract.
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: OptionSpec;
+  /** Returns the process exit code. */
+  run(args: { values: Record<string, unknown>; positionals: string[] }): Promise<number>;
+}
+
+export class UsageError extends Error {}
+
+export function parseCommandArgs(cmd: Command, argv: string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...cmd.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    return { values: values as Record<string, unknown>, positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+export function requireString(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== "string" || v.trim() === "") throw new UsageError(`missing required option --${name}`);
+  return v;
+}
+
+/** Progress goes to stderr so that stdout keeps the machine-readable result. */
+export function progressReporter(label: string) {
+  let last = 0;
+  const tty = process.stderr.isTTY;
+  return (done: number, total?: number) => {
+    const now = Date.now();
+    const finished = total !== undefined && done >= total;
+    if (!finished && now - last < 250) return;
+    last = now;
+    const pct = total ? ` ${Math.floor((done / Math.max(total, 1)) * 100)}%` : "";
+    const line = `${label}: ${done}${total !== undefined ? `/${total}` : ""}${pct}`;
+    if (tty) process.stderr.write(`\r${line}${finished ? "\n" : ""}`);
+    else process.stderr.write(`${line}\n`);
+  };
+}
+
+export function printJson(obj: unknown) {
+  process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
