@@ -1,0 +1,582 @@
+/**
+ * The FAQ knowledge base: categories, FAQs with their variants (相似问法), keywords and related
+ * FAQs (关联问题), duplicate and conflict checks, and the audit trail of every change.
+ */
+import { and, asc, desc, eq, inArray, like, ne, or, sql } from "drizzle-orm";
+import { normalizeKey, normalizeText } from "../../training/normalize";
+import { bigramJaccard, NEAR_DUPLICATE_THRESHOLD } from "../../training/near-duplicate";
+import type { Db } from "../client";
+import { categories, faqRelations, faqs, users, variants } from "../schema";
+import { writeAudit } from "./audit";
+
+export const MAX_VARIANT_LENGTH = 200;
+export const MAX_QUESTION_LENGTH = 200;
+export const MAX_ANSWER_LENGTH = 5000;
+export const MAX_RELATED = 5;
+export const MAX_KEYWORDS = 20;
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Q = Db | Tx;
+
+/* ------------------------------------------------------------------ categories */
+
+export async function listCategories(db: Q, workspaceId: number) {
+  return db
+    .select({
+      id: categories.id,
+      name: categories.name,
+      position: categories.position,
+      faqCount: sql<number>`(select count(*) from ${faqs} where ${faqs.categoryId} = ${categories.id})`,
+    })
+    .from(categories)
+    .where(eq(categories.workspaceId, workspaceId))
+    .orderBy(asc(categories.position), asc(categories.id));
+}
+
+export class KbValidationError extends Error {
+  constructor(
+    public readonly code: string,
+    message: string,
+    public readonly params: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export async function createCategory(db: Db, opts: { workspaceId: number; name: string; userId: number | null }) {
+  const name = normalizeText(opts.name);
+  if (!name) throw new KbValidationError("category.empty", "category name is empty");
+  if (name.length > 30) throw new KbValidationError("category.tooLong", "category name is longer than 30 characters");
+  return db.transaction(async (tx) => {
+    const dup = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.name, name)) });
+    if (dup) throw new KbValidationError("category.exists", `category "${name}" already exists`, { name });
+    const [{ maxPos }] = await tx
+      .select({ maxPos: sql<number>`coalesce(max(${categories.position}), -1)` })
+      .from(categories)
+      .where(eq(categories.workspaceId, opts.workspaceId));
+    const [c] = await tx.insert(categories).values({ workspaceId: opts.workspaceId, name, position: maxPos + 1 }).returning();
+    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "category", entityId: c.id, action: "create", after: { name } });
+    return c;
+  });
+}
+
+export async function renameCategory(db: Db, opts: { workspaceId: number; id: number; name: string; userId: number | null }) {
+  const name = normalizeText(opts.name);
+  if (!name) throw new KbValidationError("category.empty", "category name is empty");
+  if (name.length > 30) throw new KbValidationError("category.tooLong", "category name is longer than 30 characters");
+  return db.transaction(async (tx) => {
+    const c = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, opts.id)) });
+    if (!c) return null;
+    if (c.name === name) return c;
+    const dup = await tx.query.categories.findFirst({
+      where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.name, name), ne(categories.id, opts.id)),
+    });
+    if (dup) throw new KbValidationError("category.exists", `category "${name}" already exists`, { name });
+    await tx.update(categories).set({ name }).where(eq(categories.id, c.id));
+    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "category", entityId: c.id, action: "update", before: { name: c.name }, after: { name } });
+    return { ...c, name };
+  });
+}
+
+/** Moves a category one place up or down; positions are renumbered densely. */
+export async function moveCategory(db: Db, opts: { workspaceId: number; id: number; direction: "up" | "down"; userId: number | null }) {
+  return db.transaction(async (tx) => {
+    const list = await listCategories(tx, opts.workspaceId);
+    const i = list.findIndex((c) => c.id === opts.id);
+    if (i < 0) return false;
+    const j = opts.direction === "up" ? i - 1 : i + 1;
+    if (j < 0 || j >= list.length) return true;
+    [list[i], list[j]] = [list[j], list[i]];
+    for (let k = 0; k < list.length; k++) {
+      if (list[k].position !== k) await tx.update(categories).set({ position: k }).where(eq(categories.id, list[k].id));
+    }
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "category",
+      entityId: opts.id,
+      action: "reorder",
+      after: { order: list.map((c) => c.name) },
+    });
+    return true;
+  });
+}
+
+export async function deleteCategory(db: Db, opts: { workspaceId: number; id: number; userId: number | null }) {
+  return db.transaction(async (tx) => {
+    const c = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, opts.id)) });
+    if (!c) return false;
+    const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(faqs).where(eq(faqs.categoryId, c.id));
+    if (n > 0) throw new KbValidationError("category.notEmpty", `category "${c.name}" still holds ${n} FAQs`, { name: c.name, count: n });
+    await tx.delete(categories).where(eq(categories.id, c.id));
+    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "category", entityId: c.id, action: "delete", before: { name: c.name } });
+    return true;
+  });
+}
+
+/* ------------------------------------------------------------------ reading FAQs */
+
+export interface FaqListQuery {
+  workspaceId: number;
+  q?: string;
+  categoryId?: number;
+  enabled?: boolean;
+  page?: number;
+  pageSize?: number;
+  sort?: "updated" | "question" | "variants";
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listFaqs(db: Db, query: FaqListQuery) {
+  const page = Math.max(1, query.page ?? 1);
+  const pageSize = Math.min(100, Math.max(5, query.pageSize ?? 20));
+  const conds = [eq(faqs.workspaceId, query.workspaceId)];
+  if (query.categoryId) conds.push(eq(faqs.categoryId, query.categoryId));
+  if (query.enabled !== undefined) conds.push(eq(faqs.enabled, query.enabled));
+  const q = query.q?.trim();
+  if (q) {
+    // Chinese has no word boundaries, so search is substring over the raw text and over the
+    // normalized key (so that 全角 "ＸＬ" finds "XL" and "？" finds "?").
+    const raw = `%${escapeLike(q)}%`;
+    const key = `%${escapeLike(normalizeKey(q))}%`;
+    const match = db
+      .select({ faqId: variants.faqId })
+      .from(variants)
+      .where(
+        and(
+          eq(variants.workspaceId, query.workspaceId),
+          or(sql`${variants.text} like ${raw} escape '\\'`, sql`${variants.normKey} like ${key} escape '\\'`),
+        ),
+      );
+    conds.push(or(inArray(faqs.id, match), sql`${faqs.answer} like ${raw} escape '\\'`)!);
+  }
+  const where = and(...conds);
+  const variantCount = sql<number>`(select count(*) from ${variants} where ${variants.faqId} = ${faqs.id} and ${variants.isStandard} = 0)`;
+  const order =
+    query.sort === "question" ? [asc(faqs.question)] : query.sort === "variants" ? [desc(variantCount), desc(faqs.id)] : [desc(faqs.updatedAt), desc(faqs.id)];
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: faqs.id,
+        question: faqs.question,
+        answer: faqs.answer,
+        enabled: faqs.enabled,
+        categoryId: faqs.categoryId,
+        categoryName: categories.name,
+        variantCount,
+        updatedAt: faqs.updatedAt,
+        updatedBy: users.email,
+      })
+      .from(faqs)
+      .innerJoin(categories, eq(categories.id, faqs.categoryId))
+      .leftJoin(users, eq(users.id, faqs.updatedBy))
+      .where(where)
+      .orderBy(...order)
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: sql<number>`count(*)` }).from(faqs).where(where),
+  ]);
+  return { rows, total, page, pageSize };
+}
+
+export async function getFaq(db: Q, opts: { workspaceId: number; id: number }) {
+  const faq = await db.query.faqs.findFirst({ where: and(eq(faqs.workspaceId, opts.workspaceId), eq(faqs.id, opts.id)) });
+  if (!faq) return null;
+  const [vs, rel, cat, updater] = await Promise.all([
+    db.select({ id: variants.id, text: variants.text, isStandard: variants.isStandard }).from(variants).where(eq(variants.faqId, faq.id)).orderBy(asc(variants.position), asc(variants.id)),
+    db
+      .select({ id: faqs.id, question: faqs.question })
+      .from(faqRelations)
+      .innerJoin(faqs, eq(faqs.id, faqRelations.relatedFaqId))
+      .where(eq(faqRelations.faqId, faq.id))
+      .orderBy(asc(faqRelations.position)),
+    db.query.categories.findFirst({ where: eq(categories.id, faq.categoryId) }),
+    faq.updatedBy ? db.query.users.findFirst({ where: eq(users.id, faq.updatedBy), columns: { email: true, name: true } }) : undefined,
+  ]);
+  return {
+    ...faq,
+    categoryName: cat?.name ?? "",
+    variants: vs.filter((v) => !v.isStandard).map((v) => v.text),
+    related: rel,
+    updatedByEmail: updater?.email ?? null,
+  };
+}
+
+export type FaqDetail = NonNullable<Awaited<ReturnType<typeof getFaq>>>;
+
+/* ------------------------------------------------------------------ saving FAQs */
+
+export interface FaqInput {
+  question: string;
+  answer: string;
+  categoryId: number;
+  variants: string[];
+  keywords: string[];
+  relatedIds: number[];
+  enabled: boolean;
+}
+
+export interface FaqConflict {
+  text: string;
+  faqId: number;
+  question: string;
+}
+export interface NearDuplicate extends FaqConflict {
+  existing: string;
+  similarity: number;
+}
+
+export interface CleanedVariants {
+  variants: string[];
+  droppedBlank: number;
+  droppedDuplicates: string[];
+}
+
+/** Splits pasted text into variants: one per line; blank lines and duplicates dropped. */
+export function cleanVariantLines(lines: string[], question: string): CleanedVariants {
+  const seen = new Set<string>([normalizeKey(question)]);
+  const out: string[] = [];
+  let droppedBlank = 0;
+  const droppedDuplicates: string[] = [];
+  for (const line of lines) {
+    const text = normalizeText(line);
+    if (!text) {
+      droppedBlank++;
+      continue;
+    }
+    const key = normalizeKey(text);
+    if (!key) {
+      droppedBlank++;
+      continue;
+    }
+    if (seen.has(key)) {
+      droppedDuplicates.push(text);
+      continue;
+    }
+    seen.add(key);
+    out.push(text);
+  }
+  return { variants: out, droppedBlank, droppedDuplicates };
+}
+
+export function splitKeywords(s: string): string[] {
+  const out: string[] = [];
+  for (const k of s.split(/[|,，、;；\n]+/)) {
+    const t = normalizeText(k);
+    if (t && !out.includes(t)) out.push(t);
+  }
+  return out;
+}
+
+export type SimilarityFn = (a: string, b: string) => number;
+
+export interface FaqCheckResult {
+  fieldErrors: Partial<Record<"question" | "answer" | "categoryId" | "variants" | "keywords" | "relatedIds", { code: string; message: string; params?: Record<string, unknown> }>>;
+  conflicts: FaqConflict[];
+  nearDuplicates: NearDuplicate[];
+}
+
+/**
+ * Validates an FAQ against the rest of the workspace: a phrasing equal after normalization to
+ * a phrasing of another FAQ is an error (with that FAQ), a near-duplicate is a warning.
+ */
+export async function checkFaq(
+  db: Q,
+  opts: { workspaceId: number; id?: number; input: FaqInput; similarity?: SimilarityFn; nearThreshold?: number },
+): Promise<FaqCheckResult> {
+  const { input } = opts;
+  const result: FaqCheckResult = { fieldErrors: {}, conflicts: [], nearDuplicates: [] };
+  const question = normalizeText(input.question);
+  if (!question) result.fieldErrors.question = { code: "faq.question.empty", message: "standard question is empty" };
+  else if (question.length > MAX_QUESTION_LENGTH)
+    result.fieldErrors.question = { code: "faq.question.tooLong", message: `standard question is longer than ${MAX_QUESTION_LENGTH} characters`, params: { max: MAX_QUESTION_LENGTH } };
+  if (input.answer.length > MAX_ANSWER_LENGTH)
+    result.fieldErrors.answer = { code: "faq.answer.tooLong", message: `answer is longer than ${MAX_ANSWER_LENGTH} characters`, params: { max: MAX_ANSWER_LENGTH } };
+  const long = input.variants.find((v) => v.length > MAX_VARIANT_LENGTH);
+  if (long)
+    result.fieldErrors.variants = {
+      code: "faq.variant.tooLong",
+      message: `variant "${long.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters`,
+      params: { max: MAX_VARIANT_LENGTH, text: long.slice(0, 20) },
+    };
+  if (input.keywords.length > MAX_KEYWORDS) result.fieldErrors.keywords = { code: "faq.keywords.tooMany", message: `more than ${MAX_KEYWORDS} keywords`, params: { max: MAX_KEYWORDS } };
+  const cat = await db.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, input.categoryId)) });
+  if (!cat) result.fieldErrors.categoryId = { code: "faq.category.unknown", message: "unknown category" };
+  if (input.relatedIds.length > MAX_RELATED)
+    result.fieldErrors.relatedIds = { code: "faq.related.tooMany", message: `at most ${MAX_RELATED} related FAQs`, params: { max: MAX_RELATED } };
+  else if (input.relatedIds.length) {
+    if (opts.id !== undefined && input.relatedIds.includes(opts.id))
+      result.fieldErrors.relatedIds = { code: "faq.related.self", message: "an FAQ cannot relate to itself" };
+    else {
+      const found = await db.select({ id: faqs.id }).from(faqs).where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, input.relatedIds)));
+      if (found.length !== new Set(input.relatedIds).size) result.fieldErrors.relatedIds = { code: "faq.related.unknown", message: "a related FAQ does not exist" };
+    }
+  }
+
+  const texts = [question, ...input.variants].filter(Boolean);
+  const keys = texts.map((t) => normalizeKey(t));
+  if (keys.length) {
+    const clash = await db
+      .select({ normKey: variants.normKey, faqId: variants.faqId, question: faqs.question })
+      .from(variants)
+      .innerJoin(faqs, eq(faqs.id, variants.faqId))
+      .where(
+        and(
+          eq(variants.workspaceId, opts.workspaceId),
+          inArray(variants.normKey, keys),
+          opts.id !== undefined ? ne(variants.faqId, opts.id) : undefined,
+        ),
+      );
+    for (const c of clash) {
+      const text = texts[keys.indexOf(c.normKey)];
+      result.conflicts.push({ text, faqId: c.faqId, question: c.question });
+    }
+  }
+  if (result.conflicts.length && !result.fieldErrors.variants) {
+    const c = result.conflicts[0];
+    const field = normalizeKey(c.text) === normalizeKey(question) ? "question" : "variants";
+    result.fieldErrors[field] ??= {
+      code: "faq.variant.conflict",
+      message: `"${c.text}" already belongs to FAQ #${c.faqId} "${c.question}"`,
+      params: { text: c.text, faqId: c.faqId, question: c.question },
+    };
+  }
+
+  // Near-duplicates: only against other FAQs, only as a warning.
+  const sim = opts.similarity ?? bigramJaccard;
+  const threshold = opts.nearThreshold ?? NEAR_DUPLICATE_THRESHOLD;
+  if (texts.length && !result.conflicts.length) {
+    const others = await db
+      .select({ text: variants.text, faqId: variants.faqId, question: faqs.question })
+      .from(variants)
+      .innerJoin(faqs, eq(faqs.id, variants.faqId))
+      .where(and(eq(variants.workspaceId, opts.workspaceId), opts.id !== undefined ? ne(variants.faqId, opts.id) : undefined));
+    const best = new Map<string, NearDuplicate>();
+    for (const t of texts) {
+      for (const o of others) {
+        const s = sim(t, o.text);
+        if (s >= threshold) {
+          const prev = best.get(t);
+          if (!prev || s > prev.similarity) best.set(t, { text: t, existing: o.text, faqId: o.faqId, question: o.question, similarity: s });
+        }
+      }
+    }
+    result.nearDuplicates = [...best.values()].sort((a, b) => b.similarity - a.similarity).slice(0, 10);
+  }
+  return result;
+}
+
+export function hasErrors(r: FaqCheckResult) {
+  return Object.keys(r.fieldErrors).length > 0 || r.conflicts.length > 0;
+}
+
+export function snapshot(f: { question: string; answer: string; categoryName?: string; variants: string[]; keywords: string[]; related: { question: string }[] | string[]; enabled: boolean }) {
+  return {
+    question: f.question,
+    answer: f.answer,
+    category: f.categoryName,
+    variants: f.variants,
+    keywords: f.keywords,
+    related: f.related.map((r) => (typeof r === "string" ? r : r.question)),
+    enabled: f.enabled,
+  };
+}
+
+export type FaqSnapshot = ReturnType<typeof snapshot>;
+
+function sameSnapshot(a: FaqSnapshot, b: FaqSnapshot) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Writes an FAQ inside a transaction (no checks): the caller validated it. Returns whether anything changed. */
+export async function writeFaq(
+  tx: Tx,
+  opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; action?: string; /** the row was inserted bare earlier in this transaction */ fresh?: boolean },
+): Promise<{ id: number; changed: boolean; created: boolean }> {
+  const { input } = opts;
+  const question = normalizeText(input.question);
+  const before = opts.id !== undefined && !opts.fresh ? await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.id }) : null;
+  const now = Date.now();
+  let id: number;
+  if (before) {
+    id = before.id;
+    const cat = await tx.query.categories.findFirst({ where: eq(categories.id, input.categoryId) });
+    const relQuestions = input.relatedIds.length
+      ? await tx.select({ id: faqs.id, question: faqs.question }).from(faqs).where(inArray(faqs.id, input.relatedIds))
+      : [];
+    const afterSnap = snapshot({
+      question,
+      answer: input.answer,
+      categoryName: cat?.name,
+      variants: input.variants,
+      keywords: input.keywords,
+      related: input.relatedIds.map((rid) => relQuestions.find((r) => r.id === rid)?.question ?? String(rid)),
+      enabled: input.enabled,
+    });
+    const beforeSnap = snapshot(before);
+    if (sameSnapshot(beforeSnap, afterSnap)) return { id, changed: false, created: false };
+    await tx
+      .update(faqs)
+      .set({ question, answer: input.answer, categoryId: input.categoryId, keywords: input.keywords, enabled: input.enabled, updatedAt: now, updatedBy: opts.userId })
+      .where(eq(faqs.id, id));
+  } else if (opts.fresh && opts.id !== undefined) {
+    id = opts.id;
+    await tx
+      .update(faqs)
+      .set({ question, answer: input.answer, categoryId: input.categoryId, keywords: input.keywords, enabled: input.enabled, updatedAt: now, updatedBy: opts.userId })
+      .where(eq(faqs.id, id));
+  } else {
+    const [row] = await tx
+      .insert(faqs)
+      .values({ workspaceId: opts.workspaceId, categoryId: input.categoryId, question, answer: input.answer, keywords: input.keywords, enabled: input.enabled, createdAt: now, updatedAt: now, updatedBy: opts.userId })
+      .returning({ id: faqs.id });
+    id = row.id;
+  }
+
+  // Variants: keep rows whose key is unchanged (stable ids for incremental index updates),
+  // delete the ones that went away, insert the new ones.
+  const wanted = [{ text: question, isStandard: true }, ...input.variants.map((text) => ({ text, isStandard: false }))];
+  const existing = before || opts.fresh ? await tx.select().from(variants).where(eq(variants.faqId, id)) : [];
+  const existingByKey = new Map(existing.map((v) => [v.normKey, v]));
+  const wantedKeys = new Set<string>();
+  const toInsert: (typeof variants.$inferInsert)[] = [];
+  for (let position = 0; position < wanted.length; position++) {
+    const w = wanted[position];
+    const normKey = normalizeKey(w.text);
+    if (wantedKeys.has(normKey)) continue;
+    wantedKeys.add(normKey);
+    const ex = existingByKey.get(normKey);
+    if (ex) {
+      if (ex.text !== w.text || ex.isStandard !== w.isStandard || ex.position !== position)
+        await tx.update(variants).set({ text: w.text, isStandard: w.isStandard, position }).where(eq(variants.id, ex.id));
+    } else toInsert.push({ workspaceId: opts.workspaceId, faqId: id, text: w.text, normKey, isStandard: w.isStandard, position });
+  }
+  const toDelete = existing.filter((v) => !wantedKeys.has(v.normKey)).map((v) => v.id);
+  if (toDelete.length) await tx.delete(variants).where(inArray(variants.id, toDelete));
+  if (toInsert.length) await tx.insert(variants).values(toInsert);
+
+  await tx.delete(faqRelations).where(eq(faqRelations.faqId, id));
+  if (input.relatedIds.length)
+    await tx.insert(faqRelations).values([...new Set(input.relatedIds)].map((relatedFaqId, position) => ({ faqId: id, relatedFaqId, position })));
+
+  const after = await getFaq(tx, { workspaceId: opts.workspaceId, id });
+  await writeAudit(tx, {
+    workspaceId: opts.workspaceId,
+    userId: opts.userId,
+    entity: "faq",
+    entityId: id,
+    action: opts.action ?? (before ? "update" : "create"),
+    summary: question,
+    before: before ? snapshot(before) : null,
+    after: after ? snapshot(after) : null,
+  });
+  return { id, changed: true, created: !before };
+}
+
+export async function saveFaq(
+  db: Db,
+  opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; similarity?: SimilarityFn },
+): Promise<{ ok: true; id: number; changed: boolean; check: FaqCheckResult } | { ok: false; check: FaqCheckResult }> {
+  return db.transaction(async (tx) => {
+    const check = await checkFaq(tx, { workspaceId: opts.workspaceId, id: opts.id, input: opts.input, similarity: opts.similarity });
+    if (hasErrors(check)) return { ok: false as const, check };
+    const r = await writeFaq(tx, opts);
+    return { ok: true as const, id: r.id, changed: r.changed, check };
+  });
+}
+
+export async function deleteFaq(db: Db, opts: { workspaceId: number; id: number; userId: number | null }) {
+  return db.transaction(async (tx) => {
+    const before = await getFaq(tx, opts);
+    if (!before) return false;
+    await tx.delete(faqs).where(eq(faqs.id, before.id));
+    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "faq", entityId: before.id, action: "delete", summary: before.question, before: snapshot(before) });
+    return true;
+  });
+}
+
+export async function setFaqEnabled(db: Db, opts: { workspaceId: number; id: number; enabled: boolean; userId: number | null }) {
+  return db.transaction(async (tx) => {
+    const before = await getFaq(tx, opts);
+    if (!before) return false;
+    if (before.enabled === opts.enabled) return true;
+    await tx.update(faqs).set({ enabled: opts.enabled, updatedAt: Date.now(), updatedBy: opts.userId }).where(eq(faqs.id, before.id));
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "faq",
+      entityId: before.id,
+      action: "update",
+      summary: before.question,
+      before: { enabled: before.enabled },
+      after: { enabled: opts.enabled },
+    });
+    return true;
+  });
+}
+
+/** FAQs by title for pickers (related FAQs, "add as variant of"). */
+export async function searchFaqTitles(db: Db, opts: { workspaceId: number; q: string; limit?: number; excludeId?: number }) {
+  const q = opts.q.trim();
+  return db
+    .select({ id: faqs.id, question: faqs.question })
+    .from(faqs)
+    .where(
+      and(
+        eq(faqs.workspaceId, opts.workspaceId),
+        q ? like(faqs.question, `%${escapeLike(q)}%`) : undefined,
+        opts.excludeId !== undefined ? ne(faqs.id, opts.excludeId) : undefined,
+      ),
+    )
+    .orderBy(asc(faqs.question))
+    .limit(opts.limit ?? 20);
+}
+
+/** Everything the engine and the exporter need, in one read. */
+export async function loadKnowledgeBase(db: Q, workspaceId: number) {
+  const [fs, vs, rels, cats] = await Promise.all([
+    db.select().from(faqs).where(eq(faqs.workspaceId, workspaceId)).orderBy(asc(faqs.id)),
+    db.select({ faqId: variants.faqId, id: variants.id, text: variants.text, isStandard: variants.isStandard, position: variants.position }).from(variants).where(eq(variants.workspaceId, workspaceId)).orderBy(asc(variants.faqId), asc(variants.position), asc(variants.id)),
+    db
+      .select({ faqId: faqRelations.faqId, relatedFaqId: faqRelations.relatedFaqId, position: faqRelations.position })
+      .from(faqRelations)
+      .innerJoin(faqs, eq(faqs.id, faqRelations.faqId))
+      .where(eq(faqs.workspaceId, workspaceId))
+      .orderBy(asc(faqRelations.faqId), asc(faqRelations.position)),
+    listCategories(db, workspaceId),
+  ]);
+  const byFaq = new Map<number, { id: number; text: string; isStandard: boolean }[]>();
+  for (const v of vs) {
+    let list = byFaq.get(v.faqId);
+    if (!list) byFaq.set(v.faqId, (list = []));
+    list.push(v);
+  }
+  const relByFaq = new Map<number, number[]>();
+  for (const r of rels) {
+    let list = relByFaq.get(r.faqId);
+    if (!list) relByFaq.set(r.faqId, (list = []));
+    list.push(r.relatedFaqId);
+  }
+  const catName = new Map(cats.map((c) => [c.id, c.name]));
+  const catPos = new Map(cats.map((c) => [c.id, c.position]));
+  return {
+    categories: cats,
+    faqs: fs
+      .map((f) => ({
+        id: f.id,
+        question: f.question,
+        answer: f.answer,
+        categoryId: f.categoryId,
+        categoryName: catName.get(f.categoryId) ?? "",
+        categoryPosition: catPos.get(f.categoryId) ?? 0,
+        keywords: f.keywords,
+        enabled: f.enabled,
+        variants: (byFaq.get(f.id) ?? []).filter((v) => !v.isStandard),
+        relatedIds: relByFaq.get(f.id) ?? [],
+      }))
+      .sort((a, b) => a.categoryPosition - b.categoryPosition || a.id - b.id),
+  };
+}

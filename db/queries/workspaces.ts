@@ -1,0 +1,126 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { categories, memberships, users, workspaces, type Role } from "../schema";
+import { hashPassword } from "../password";
+import { writeAudit } from "./audit";
+
+/** The seven areas of 店小蜜's common Q&A, the default categories of a new workspace. */
+export const DEFAULT_CATEGORIES = ["聊天互动", "商品问题", "活动优惠", "购买操作", "物流问题", "售后问题", "更多问题"];
+
+export const SLUG_RE = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+export async function getWorkspaceBySlug(db: Db, slug: string) {
+  return db.query.workspaces.findFirst({ where: eq(workspaces.slug, slug) });
+}
+
+export async function createWorkspace(db: Db, opts: { slug: string; name?: string }) {
+  if (!SLUG_RE.test(opts.slug)) throw new Error(`invalid workspace slug "${opts.slug}" (lowercase letters, digits and -, 2-40 characters)`);
+  return db.transaction(async (tx) => {
+    const [ws] = await tx
+      .insert(workspaces)
+      .values({ slug: opts.slug, name: opts.name ?? opts.slug })
+      .returning();
+    await tx.insert(categories).values(DEFAULT_CATEGORIES.map((name, position) => ({ workspaceId: ws.id, name, position })));
+    return ws;
+  });
+}
+
+export async function ensureWorkspace(db: Db, opts: { slug: string; name?: string }) {
+  return (await getWorkspaceBySlug(db, opts.slug)) ?? (await createWorkspace(db, opts));
+}
+
+export function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export async function getUserByEmail(db: Db, email: string) {
+  return db.query.users.findFirst({ where: eq(users.email, normalizeEmail(email)) });
+}
+
+export async function createUser(db: Db, opts: { email: string; password: string; name?: string }) {
+  const [u] = await db
+    .insert(users)
+    .values({ email: normalizeEmail(opts.email), name: opts.name ?? "", passwordHash: await hashPassword(opts.password) })
+    .returning({ id: users.id, email: users.email });
+  return u;
+}
+
+export async function setPassword(db: Db, userId: number, password: string) {
+  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+}
+
+export async function setMembership(db: Db, opts: { userId: number; workspaceId: number; role: Role; actorId?: number | null }) {
+  await db.transaction(async (tx) => {
+    const existing = await tx.query.memberships.findFirst({
+      where: and(eq(memberships.userId, opts.userId), eq(memberships.workspaceId, opts.workspaceId)),
+    });
+    if (existing) {
+      if (existing.role === opts.role) return;
+      await tx
+        .update(memberships)
+        .set({ role: opts.role })
+        .where(and(eq(memberships.userId, opts.userId), eq(memberships.workspaceId, opts.workspaceId)));
+    } else {
+      await tx.insert(memberships).values({ userId: opts.userId, workspaceId: opts.workspaceId, role: opts.role });
+    }
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.actorId ?? null,
+      entity: "member",
+      entityId: opts.userId,
+      action: existing ? "update" : "create",
+      before: existing ? { role: existing.role } : null,
+      after: { role: opts.role },
+    });
+  });
+}
+
+export async function removeMembership(db: Db, opts: { userId: number; workspaceId: number; actorId?: number | null }) {
+  await db.transaction(async (tx) => {
+    const existing = await tx.query.memberships.findFirst({
+      where: and(eq(memberships.userId, opts.userId), eq(memberships.workspaceId, opts.workspaceId)),
+    });
+    if (!existing) return;
+    await tx.delete(memberships).where(and(eq(memberships.userId, opts.userId), eq(memberships.workspaceId, opts.workspaceId)));
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.actorId ?? null,
+      entity: "member",
+      entityId: opts.userId,
+      action: "delete",
+      before: { role: existing.role },
+    });
+  });
+}
+
+export async function getMembership(db: Db, userId: number, workspaceId: number) {
+  return db.query.memberships.findFirst({
+    where: and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)),
+  });
+}
+
+export async function listMembers(db: Db, workspaceId: number) {
+  return db
+    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.workspaceId, workspaceId))
+    .orderBy(asc(users.email));
+}
+
+export async function countAdmins(db: Db, workspaceId: number) {
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin")));
+  return n;
+}
+
+export async function listUserWorkspaces(db: Db, userId: number) {
+  return db
+    .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(workspaces.name));
+}
