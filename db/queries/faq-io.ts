@@ -21,6 +21,7 @@ import {
   loadKnowledgeBase,
   snapshot,
   splitKeywords,
+  tidyText,
   writeFaq,
   type FaqSnapshot,
 } from "./faqs";
@@ -174,8 +175,8 @@ export async function planFaqImport(
     const err = (column: Column, code: string, message: string) =>
       rowIssues.push({ row: r.row, column, code, message: `${fileName}: row ${r.row}, column ${column}: ${message}` });
 
-    const question = normalizeText(cell(r.cells, "标准问题"));
-    const category = normalizeText(cell(r.cells, "分类"));
+    const question = tidyText(cell(r.cells, "标准问题"));
+    const category = tidyText(cell(r.cells, "分类"));
     const answer = cell(r.cells, "答案").replace(/\r\n/g, "\n").trim();
     if (!question) err("标准问题", "faq.question.empty", "standard question is empty");
     else if (question.length > MAX_QUESTION_LENGTH) err("标准问题", "faq.question.tooLong", `standard question is longer than ${MAX_QUESTION_LENGTH} characters`);
@@ -191,7 +192,7 @@ export async function planFaqImport(
     for (const v of cleaned.variants)
       if (v.length > MAX_VARIANT_LENGTH) err("相似问法", "faq.variant.tooLong", `variant "${v.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters (${v.length})`);
     const keywords = splitKeywords(cell(r.cells, "关键词"));
-    const related = splitMulti(cell(r.cells, "关联问题")).map(normalizeText).filter(Boolean);
+    const related = splitMulti(cell(r.cells, "关联问题")).map(tidyText).filter(Boolean);
     if (related.length > MAX_RELATED) err("关联问题", "faq.related.tooMany", `more than ${MAX_RELATED} related questions (${related.length})`);
     const enabled = parseEnabled(cell(r.cells, "启用"));
     if (enabled === null) err("启用", "faq.enabled.invalid", `"${cell(r.cells, "启用")}" is not 是 or 否`);

@@ -3,7 +3,7 @@
  * FAQs (关联问题), duplicate and conflict checks, and the audit trail of every change.
  */
 import { and, asc, desc, eq, inArray, like, ne, or, sql } from "drizzle-orm";
-import { normalizeKey, normalizeText } from "../../training/normalize";
+import { normalizeKey } from "../../training/normalize";
 import { bigramJaccard, NEAR_DUPLICATE_THRESHOLD } from "../../training/near-duplicate";
 import type { Db } from "../client";
 import { categories, faqRelations, faqs, users, variants } from "../schema";
@@ -44,7 +44,7 @@ export class KbValidationError extends Error {
 }
 
 export async function createCategory(db: Db, opts: { workspaceId: number; name: string; userId: number | null }) {
-  const name = normalizeText(opts.name);
+  const name = tidyText(opts.name);
   if (!name) throw new KbValidationError("category.empty", "category name is empty");
   if (name.length > 30) throw new KbValidationError("category.tooLong", "category name is longer than 30 characters");
   return db.transaction(async (tx) => {
@@ -61,7 +61,7 @@ export async function createCategory(db: Db, opts: { workspaceId: number; name: 
 }
 
 export async function renameCategory(db: Db, opts: { workspaceId: number; id: number; name: string; userId: number | null }) {
-  const name = normalizeText(opts.name);
+  const name = tidyText(opts.name);
   if (!name) throw new KbValidationError("category.empty", "category name is empty");
   if (name.length > 30) throw new KbValidationError("category.tooLong", "category name is longer than 30 characters");
   return db.transaction(async (tx) => {
@@ -235,6 +235,14 @@ export interface CleanedVariants {
   droppedDuplicates: string[];
 }
 
+/**
+ * Display text as the trainer typed it, only trimmed and with runs of white space collapsed;
+ * every comparison goes through normalizeKey() instead.
+ */
+export function tidyText(s: string): string {
+  return s.replace(/[\s\u3000]+/g, " ").trim();
+}
+
 /** Splits pasted text into variants: one per line; blank lines and duplicates dropped. */
 export function cleanVariantLines(lines: string[], question: string): CleanedVariants {
   const seen = new Set<string>([normalizeKey(question)]);
@@ -242,7 +250,7 @@ export function cleanVariantLines(lines: string[], question: string): CleanedVar
   let droppedBlank = 0;
   const droppedDuplicates: string[] = [];
   for (const line of lines) {
-    const text = normalizeText(line);
+    const text = tidyText(line);
     if (!text) {
       droppedBlank++;
       continue;
@@ -265,7 +273,7 @@ export function cleanVariantLines(lines: string[], question: string): CleanedVar
 export function splitKeywords(s: string): string[] {
   const out: string[] = [];
   for (const k of s.split(/[|,，、;；\n]+/)) {
-    const t = normalizeText(k);
+    const t = tidyText(k);
     if (t && !out.includes(t)) out.push(t);
   }
   return out;
@@ -289,7 +297,7 @@ export async function checkFaq(
 ): Promise<FaqCheckResult> {
   const { input } = opts;
   const result: FaqCheckResult = { fieldErrors: {}, conflicts: [], nearDuplicates: [] };
-  const question = normalizeText(input.question);
+  const question = tidyText(input.question);
   if (!question) result.fieldErrors.question = { code: "faq.question.empty", message: "standard question is empty" };
   else if (question.length > MAX_QUESTION_LENGTH)
     result.fieldErrors.question = { code: "faq.question.tooLong", message: `standard question is longer than ${MAX_QUESTION_LENGTH} characters`, params: { max: MAX_QUESTION_LENGTH } };
@@ -397,7 +405,7 @@ export async function writeFaq(
   opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; action?: string; /** the row was inserted bare earlier in this transaction */ fresh?: boolean },
 ): Promise<{ id: number; changed: boolean; created: boolean }> {
   const { input } = opts;
-  const question = normalizeText(input.question);
+  const question = tidyText(input.question);
   const before = opts.id !== undefined && !opts.fresh ? await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.id }) : null;
   const now = Date.now();
   let id: number;
@@ -438,7 +446,7 @@ export async function writeFaq(
 
   // Variants: keep rows whose key is unchanged (stable ids for incremental index updates),
   // delete the ones that went away, insert the new ones.
-  const wanted = [{ text: question, isStandard: true }, ...input.variants.map((text) => ({ text, isStandard: false }))];
+  const wanted = [{ text: question, isStandard: true }, ...input.variants.map((text) => ({ text: tidyText(text), isStandard: false }))];
   const existing = before || opts.fresh ? await tx.select().from(variants).where(eq(variants.faqId, id)) : [];
   const existingByKey = new Map(existing.map((v) => [v.normKey, v]));
   const wantedKeys = new Set<string>();

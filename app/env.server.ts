@@ -1,0 +1,36 @@
+/** Environment, parsed once at start-up, with defaults that make `npm start` work on a fresh machine. */
+import { z } from "zod";
+import path from "node:path";
+import crypto from "node:crypto";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  DATABASE_URL: z.string().default("file:./data/kb-studio.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SESSION_SECRET: z.string().optional(),
+  DATA_DIR: z.string().default("./data"),
+  MODELS_DIR: z.string().default("./models"),
+  /** Cookies marked Secure (set when the studio is served over HTTPS). */
+  SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; dataDir: string };
+
+let cached: Env | null = null;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.parse(process.env);
+  let secret = parsed.SESSION_SECRET;
+  if (!secret) {
+    // No secret configured: a random one per process keeps sessions safe; it only means that a
+    // restart logs everyone out. Production deployments set SESSION_SECRET.
+    secret = crypto.randomBytes(32).toString("hex");
+    if (parsed.NODE_ENV === "production" && !process.env.VITEST) {
+      console.warn("[kb-studio] SESSION_SECRET is not set: using a random secret (sessions end on restart)");
+    }
+  }
+  cached = { ...parsed, SESSION_SECRET: secret, dataDir: path.resolve(parsed.DATA_DIR) };
+  return cached;
+}

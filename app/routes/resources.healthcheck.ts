@@ -1,0 +1,6 @@
+import { getDb } from "~/db.server";
+
+export async function loader() {
+  await getDb().$client.execute("select 1");
+  return Response.json({ ok: true });
+}

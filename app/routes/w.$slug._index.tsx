@@ -1,0 +1,7 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { requireWorkspace } from "~/session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireWorkspace(request, params.slug);
+  throw redirect(`/w/${params.slug}/faqs`);
+}

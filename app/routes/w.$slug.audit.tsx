@@ -1,0 +1,93 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Select, Table, Tag, Typography } from "antd";
+import { z } from "zod";
+import { requireWorkspace } from "~/session.server";
+import { listAudit } from "~/models/workspace.server";
+import { AuditChange } from "~/components/AuditChange";
+import { useT } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "操作日志 · KB Studio" }];
+
+const QuerySchema = z.object({
+  entity: z.enum(["faq", "category", "member", "import", "settings"]).optional().catch(undefined),
+  page: z.coerce.number().int().positive().optional().catch(1),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "readAudit");
+  const q = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const r = await listAudit({ workspaceId: ctx.workspace.id, entity: q.entity, page: q.page, pageSize: 30 });
+  return {
+    slug: ctx.workspace.slug,
+    entity: q.entity ?? "",
+    total: r.total,
+    page: r.page,
+    pageSize: r.pageSize,
+    rows: r.rows.map((x) => ({
+      id: x.id,
+      entity: x.entity,
+      entityId: x.entityId,
+      action: x.action,
+      summary: x.summary,
+      createdAt: x.createdAt,
+      who: x.userName || x.userEmail || null,
+      before: x.before as Record<string, unknown> | null,
+      after: x.after as Record<string, unknown> | null,
+    })),
+  };
+}
+
+export default function AuditPage() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const go = (patch: Record<string, string | number | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === "") next.delete(k);
+      else next.set(k, String(v));
+    }
+    navigate(`?${next}`);
+  };
+  return (
+    <div>
+      <div className="kb-page-head">
+        <h1>{t("audit.title")}</h1>
+        <Select
+          aria-label={t("audit.what")}
+          style={{ width: 160 }}
+          value={data.entity}
+          onChange={(v) => go({ entity: v || undefined, page: undefined })}
+          options={[{ value: "", label: t("common.all") }, ...["faq", "category", "member", "import"].map((e) => ({ value: e, label: t(`audit.entity.${e}`) }))]}
+        />
+      </div>
+      <Table
+        rowKey="id"
+        size="middle"
+        dataSource={data.rows}
+        locale={{ emptyText: t("audit.empty") }}
+        pagination={{ current: data.page, pageSize: data.pageSize, total: data.total, showSizeChanger: false, showTotal: (n) => t("common.total", { total: t.num(n) }) }}
+        onChange={(p) => go({ page: p.current })}
+        columns={[
+          { title: t("audit.when"), dataIndex: "createdAt", width: 170, render: (v: number) => t.date(v) },
+          { title: t("audit.who"), dataIndex: "who", width: 160, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t("audit.system")}</Typography.Text> },
+          {
+            title: t("audit.what"),
+            key: "what",
+            width: 280,
+            render: (_: unknown, r) => (
+              <span>
+                <Tag>{t(`audit.entity.${r.entity}`)}</Tag>
+                <Tag color={r.action === "delete" ? "red" : r.action === "create" ? "green" : "blue"}>{t(`audit.action.${r.action}`)}</Tag>
+                {r.entity === "faq" && r.entityId && r.action !== "delete" ? <Link to={`/w/${data.slug}/faqs/${r.entityId}`}>{r.summary || `#${r.entityId}`}</Link> : r.summary}
+              </span>
+            ),
+          },
+          { title: t("audit.change"), key: "change", render: (_: unknown, r) => <AuditChange before={r.before} after={r.after} /> },
+        ]}
+      />
+    </div>
+  );
+}

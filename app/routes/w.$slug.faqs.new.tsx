@@ -1,0 +1,58 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, Card } from "antd";
+import { ArrowLeftOutlined } from "@ant-design/icons";
+import { requireWorkspace } from "~/session.server";
+import { listCategories, MAX_RELATED } from "~/models/faq.server";
+import { handleFaqSave } from "~/models/faq-form.server";
+import { FaqForm } from "~/components/FaqForm";
+import { useT } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "新建问题 · KB Studio" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "editKnowledge");
+  const categories = await listCategories(ctx.workspace.id);
+  const url = new URL(request.url);
+  const preset = Number(url.searchParams.get("category"));
+  return {
+    slug: ctx.workspace.slug,
+    categories: categories.map((c) => ({ id: c.id, name: c.name })),
+    question: url.searchParams.get("question")?.slice(0, 200) ?? "",
+    categoryId: categories.find((c) => c.id === preset)?.id ?? null,
+    maxRelated: MAX_RELATED,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "editKnowledge");
+  return handleFaqSave(ctx, await request.formData());
+}
+
+export default function NewFaq() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <div>
+      <div className="kb-page-head">
+        <h1>
+          <Link to={`/w/${data.slug}/faqs`}>
+            <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t("common.back")} />
+          </Link>
+          {t("faq.new.title")}
+        </h1>
+      </div>
+      <Card>
+        <FaqForm
+          slug={data.slug}
+          categories={data.categories}
+          maxRelated={data.maxRelated}
+          values={{ question: data.question, answer: "", categoryId: data.categoryId, variants: [], keywords: [], related: [], enabled: true }}
+          errors={result?.fieldErrors}
+          conflicts={result?.conflicts}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Alert, Button, Card, Checkbox, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import { z } from "zod";
+import { requireWorkspace } from "~/session.server";
+import { applyFaqImport, MAX_FAQ_IMPORT_BYTES, planFaqImport } from "~/models/faq.server";
+import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
+import { can } from "~/permissions";
+import { useT } from "~/i18n";
+
+export const meta: MetaFunction = () => [{ title: "导入导出 · KB Studio" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "readKnowledge");
+  return { slug: ctx.workspace.slug, canImport: can(ctx.role, "importKnowledge"), maxMb: MAX_FAQ_IMPORT_BYTES / 1024 / 1024 };
+}
+
+const ApplySchema = z.object({ intent: z.literal("apply"), token: z.string(), createCategories: z.enum(["0", "1"]) });
+
+function summarize(plan: Awaited<ReturnType<typeof planFaqImport>>) {
+  return {
+    fileName: plan.fileName,
+    encoding: plan.encoding ?? "xlsx",
+    fatal: plan.fatal,
+    report: plan.report,
+    newCategories: plan.newCategories,
+    issues: plan.issues.map((i, n) => ({ key: n, row: i.row, column: i.column, message: i.message })),
+    rows: plan.rows.slice(0, 500).map((r) => ({ row: r.row, status: r.status, question: r.question, category: r.category, variantCount: r.variantCount })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "importKnowledge");
+  const type = request.headers.get("Content-Type") ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const { form, tooLarge } = await readMultipart(request, MAX_FAQ_IMPORT_BYTES);
+    if (tooLarge || !form) return data({ stage: "error" as const, error: "import.tooLarge" }, { status: 413 });
+    const file = await fileFromForm(form);
+    if (!file) return data({ stage: "error" as const, error: "import.noFile" }, { status: 400 });
+    const createCategories = form.get("createCategories") === "1";
+    const plan = await planFaqImport({ workspaceId: ctx.workspace.id, fileName: file.fileName, data: file.bytes, createCategories });
+    const token = await stashUpload(ctx.workspace.id, file.fileName, file.bytes);
+    return { stage: "preview" as const, token, createCategories, plan: summarize(plan) };
+  }
+  const parsed = ApplySchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ stage: "error" as const, error: "import.expired" }, { status: 400 });
+  const upload = await readUpload(ctx.workspace.id, parsed.data.token);
+  if (!upload) return data({ stage: "error" as const, error: "import.expired" }, { status: 400 });
+  // Planned again against the database as it is now: what is written is what this plan says.
+  const plan = await planFaqImport({ workspaceId: ctx.workspace.id, fileName: upload.fileName, data: upload.bytes, createCategories: parsed.data.createCategories === "1" });
+  const report = await applyFaqImport({ workspaceId: ctx.workspace.id, userId: ctx.user.id, plan });
+  await dropUpload(ctx.workspace.id, parsed.data.token);
+  return { stage: "done" as const, report, plan: summarize(plan) };
+}
+
+export default function ImportPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const nav = useNavigation();
+  const t = useT();
+  const busy = nav.state === "submitting";
+  const plan = result && "plan" in result ? result.plan : null;
+  const statusColor: Record<string, string> = { create: "green", update: "blue", unchanged: "default", rejected: "red" };
+  const toWrite = plan ? plan.report.created + plan.report.updated : 0;
+
+  return (
+    <div>
+      <div className="kb-page-head">
+        <h1>{t("import.title")}</h1>
+        <Space>
+          <a href={`/w/${data.slug}/faqs/export?format=xlsx`} download>
+            <Button icon={<DownloadOutlined />}>{t("export.xlsx")}</Button>
+          </a>
+          <a href={`/w/${data.slug}/faqs/export?format=csv`} download>
+            <Button icon={<DownloadOutlined />}>{t("export.csv")}</Button>
+          </a>
+        </Space>
+      </div>
+      {data.canImport ? (
+        <Card style={{ marginBottom: 16 }}>
+          <Typography.Paragraph>{t("import.help")}</Typography.Paragraph>
+          <Form method="post" encType="multipart/form-data">
+            <Space wrap>
+              <input type="file" name="file" accept=".csv,.xlsx" aria-label={t("import.file")} required />
+              <Checkbox name="createCategories" value="1">
+                {t("import.createCategories")}
+              </Checkbox>
+              <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={busy}>
+                {t("import.preview")}
+              </Button>
+              <Typography.Text type="secondary">≤ {data.maxMb} MB</Typography.Text>
+            </Space>
+          </Form>
+        </Card>
+      ) : (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t("error.forbidden.body")} />
+      )}
+      {result?.stage === "error" ? <Alert type="error" showIcon title={t(result.error, { mb: data.maxMb })} style={{ marginBottom: 16 }} /> : null}
+      {result?.stage === "done" ? <Result status={result.report.rejected ? "warning" : "success"} title={t("import.done", result.report)} /> : null}
+      {plan ? (
+        <Card title={t("import.previewTitle", { file: plan.fileName, encoding: plan.encoding })}>
+          <Row gutter={16} style={{ marginBottom: 16 }}>
+            {(["read", "created", "updated", "unchanged", "rejected"] as const).map((k) => (
+              <Col key={k}>
+                <Statistic title={k === "read" ? t("import.col.row") : t(`import.status.${k === "created" ? "create" : k === "updated" ? "update" : k}`)} value={plan.report[k]} />
+              </Col>
+            ))}
+          </Row>
+          {result?.stage === "preview" ? (
+            <Form method="post" style={{ marginBottom: 16 }}>
+              <input type="hidden" name="intent" value="apply" />
+              <input type="hidden" name="token" value={result.token} />
+              <input type="hidden" name="createCategories" value={result.createCategories ? "1" : "0"} />
+              <Button type="primary" htmlType="submit" disabled={plan.fatal || toWrite === 0} loading={busy}>
+                {toWrite ? t("import.apply", { n: toWrite }) : t("import.nothing")}
+              </Button>
+            </Form>
+          ) : null}
+          <Typography.Title level={5}>{plan.issues.length ? t("import.problems", { n: plan.issues.length }) : t("import.noProblems")}</Typography.Title>
+          {plan.issues.length ? (
+            <Table
+              size="small"
+              rowKey="key"
+              dataSource={plan.issues}
+              pagination={{ pageSize: 20, hideOnSinglePage: true }}
+              style={{ marginBottom: 16 }}
+              columns={[
+                { title: t("import.col.row"), dataIndex: "row", width: 70 },
+                { title: t("import.col.column"), dataIndex: "column", width: 110 },
+                { title: t("import.col.message"), dataIndex: "message" },
+              ]}
+            />
+          ) : null}
+          <Table
+            size="small"
+            rowKey="row"
+            dataSource={plan.rows}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            columns={[
+              { title: t("import.col.row"), dataIndex: "row", width: 70 },
+              { title: t("import.col.status"), dataIndex: "status", width: 90, render: (s: string) => <Tag color={statusColor[s]}>{t(`import.status.${s}`)}</Tag> },
+              { title: t("faq.col.category"), dataIndex: "category", width: 120 },
+              { title: t("faq.col.question"), dataIndex: "question" },
+              { title: t("faq.col.variants"), dataIndex: "variantCount", width: 100 },
+            ]}
+          />
+        </Card>
+      ) : null}
+    </div>
+  );
+}

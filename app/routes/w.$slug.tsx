@@ -1,0 +1,38 @@
+import { data as withInit, type LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { App } from "antd";
+import { useEffect } from "react";
+import { AppShell } from "~/components/AppShell";
+import { readFlash, requireWorkspace } from "~/session.server";
+import { getDb } from "~/db.server";
+import { listUserWorkspaces } from "../../db/queries/workspaces";
+import { useT } from "~/i18n";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug);
+  const workspaces = await listUserWorkspaces(getDb(), ctx.user.id);
+  const { notice, setCookie } = await readFlash(request);
+  const data = {
+    user: { email: ctx.user.email, name: ctx.user.name },
+    workspace: { slug: ctx.workspace.slug, name: ctx.workspace.name },
+    role: ctx.role,
+    workspaces: workspaces.map((w) => ({ slug: w.slug, name: w.name, role: w.role })),
+    notice,
+  };
+  return withInit(data, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+}
+
+export default function WorkspaceLayout() {
+  const data = useLoaderData<typeof loader>();
+  const t = useT();
+  const { message } = App.useApp();
+  useEffect(() => {
+    if (data.notice) message.success(t(data.notice.key, data.notice.params));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data.notice]);
+  return (
+    <AppShell user={data.user} workspace={data.workspace} role={data.role} workspaces={data.workspaces}>
+      <Outlet />
+    </AppShell>
+  );
+}

@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import path from "node:path";
+import { UsageError, requireString, printJson, type Command } from "../cli";
+import { openDb } from "../db";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
+import { exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
+import { tableFormatOf } from "../../training/io/table";
+
+export const faqImport: Command = {
+  name: "faq:import",
+  summary:
+    "Import FAQs from CSV (UTF-8/GBK, detected) or XLSX. Columns 分类, 标准问题, 相似问法, 答案, 关键词, 关联问题. Rejected rows are listed with row and column; the rest is written in one transaction. Exit 1 when a row was rejected.",
+  usage: "faq:import FILE --workspace SLUG [--dry-run] [--create-categories] [--json]",
+  options: { workspace: { type: "string" }, "dry-run": { type: "boolean" }, "create-categories": { type: "boolean" }, json: { type: "boolean" } },
+  async run({ values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError("missing FILE");
+    const slug = requireString(values, "workspace");
+    if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
+    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
+    const db = await openDb();
+    try {
+      const ws = await getWorkspaceBySlug(db, slug);
+      if (!ws) throw new UsageError(`no workspace "${slug}" (create it with users:create)`);
+      process.stderr.write(`reading ${file}…\n`);
+      const plan = await importFaqFile(db, {
+        workspaceId: ws.id,
+        userId: null,
+        fileName: path.basename(file),
+        data: new Uint8Array(fs.readFileSync(file)),
+        dryRun: !!values["dry-run"],
+        createCategories: !!values["create-categories"],
+      });
+      const r = plan.report;
+      for (const e of r.errors) process.stderr.write(`error: ${e.message}\n`);
+      const verb = values["dry-run"] ? "would import" : "imported";
+      process.stderr.write(`${verb}: read ${r.read}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}\n`);
+      if (values.json) printJson(r);
+      return r.rejected > 0 || plan.fatal ? 1 : 0;
+    } finally {
+      db.$client.close();
+    }
+  },
+};
+
+export const faqExport: Command = {
+  name: "faq:export",
+  summary: "Export the knowledge base of a workspace to CSV (UTF-8 with BOM) or XLSX, by the file's extension.",
+  usage: "faq:export FILE --workspace SLUG [--json]",
+  options: { workspace: { type: "string" }, json: { type: "boolean" } },
+  async run({ values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError("missing FILE");
+    const slug = requireString(values, "workspace");
+    if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
+    const db = await openDb();
+    try {
+      const ws = await getWorkspaceBySlug(db, slug);
+      if (!ws) throw new UsageError(`no workspace "${slug}"`);
+      const buf = await exportFaqFile(db, { workspaceId: ws.id, fileName: file });
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+      const tmp = `${file}.tmp-${process.pid}`;
+      fs.writeFileSync(tmp, buf);
+      fs.renameSync(tmp, file);
+      const { countFaqs } = await import("../../db/queries/faq-io");
+      const out = { file, faqs: await countFaqs(db, ws.id), bytes: buf.length };
+      if (values.json) printJson(out);
+      else console.log(`exported ${out.faqs} FAQs to ${file}`);
+      return 0;
+    } finally {
+      db.$client.close();
+    }
+  },
+};
+
+export const dbMigrate: Command = {
+  name: "db:migrate",
+  summary: "Apply the database migrations to DATABASE_URL (npm start does this by itself).",
+  usage: "db:migrate",
+  options: {},
+  async run() {
+    const db = await openDb();
+    db.$client.close();
+    console.log("migrations applied");
+    return 0;
+  },
+};

@@ -1,0 +1,8 @@
+import { createDb, migrateDb, DEFAULT_DATABASE_URL, type Db } from "../db/client";
+
+/** The CLI's database: the same DATABASE_URL as the server, migrated before use. */
+export async function openDb(): Promise<Db> {
+  const db = createDb(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, process.env.DATABASE_AUTH_TOKEN);
+  await migrateDb(db);
+  return db;
+}

@@ -1,0 +1,106 @@
+/**
+ * The HTTP server: Express in front of the Remix request handler. It owns what must hold for
+ * every request before Remix sees it: body size limits, the CSRF origin check on
+ * state-changing requests, security headers and static assets.
+ */
+import express, { type NextFunction, type Request, type Response } from "express";
+import compression from "compression";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+
+/** Uploads (FAQ and chat-log imports) may be this large; every other body is small. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const MAX_API_BODY_BYTES = 64 * 1024;
+const MAX_FORM_BYTES = 2 * 1024 * 1024;
+
+function bodyLimitFor(req: Request) {
+  if (req.path.startsWith("/api/")) return MAX_API_BODY_BYTES;
+  const type = req.headers["content-type"] ?? "";
+  if (type.startsWith("multipart/form-data")) return MAX_UPLOAD_BYTES;
+  return MAX_FORM_BYTES;
+}
+
+/** Rejects bodies over the limit, by Content-Length up front and by counting while streaming. */
+function bodyLimit(req: Request, res: Response, next: NextFunction) {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const limit = bodyLimitFor(req);
+  const declared = Number(req.headers["content-length"] ?? NaN);
+  const tooLarge = () => {
+    if (!res.headersSent) res.status(413).type("application/json").send(JSON.stringify({ error: "payload_too_large", limit }));
+  };
+  if (Number.isFinite(declared) && declared > limit) {
+    tooLarge();
+    req.resume();
+    return;
+  }
+  let seen = 0;
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) {
+      tooLarge();
+      req.destroy();
+    }
+  });
+  next();
+}
+
+/**
+ * CSRF defence for cookie-authenticated requests: a state-changing request must come from our
+ * own origin (browsers send Origin on every cross-site and same-site POST). The session cookie
+ * is also SameSite=Lax. The bot API authenticates with a bearer key, not a cookie, so it is
+ * exempt. See docs/decisions/002-csrf-origin-check.md.
+ */
+function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || req.path.startsWith("/api/")) return next();
+  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
+  const origin = req.headers.origin ?? req.headers.referer;
+  let ok = false;
+  if (typeof origin === "string" && origin !== "null" && host) {
+    try {
+      ok = new URL(origin).host === host;
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) {
+    res.status(403).type("text/plain").send("Forbidden: cross-origin request");
+    return;
+  }
+  next();
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction) {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "same-origin");
+  next();
+}
+
+export async function loadBuild(root = process.cwd()): Promise<ServerBuild> {
+  return (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+}
+
+export function createApp(build: ServerBuild, root = process.cwd()) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  app.use(securityHeaders);
+  app.use(compression());
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(bodyLimit);
+  app.use(sameOriginOnly);
+  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "development" ? "development" : "production" }));
+  return app;
+}
+
+export function listen(app: ReturnType<typeof createApp>, port: number, host?: string): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host ?? "0.0.0.0", () => resolve({ server, port: (server.address() as AddressInfo).port }));
+    server.on("error", reject);
+  });
+}
