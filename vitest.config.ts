@@ -9,6 +9,7 @@ export default defineConfig({
     include: ["training/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "app/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["tests/e2e/**", "node_modules/**"],
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
+    globalSetup: ["tests/setup/global-build.ts"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: "forks",

@@ -1,33 +1,12 @@
 /**
  * `npm start`: build if needed, migrate, seed the demo workspace on an empty database, listen.
  */
-import fs from "node:fs";
-import path from "node:path";
-import { build } from "./build";
+import { build, needsBuild } from "./build";
 
 const root = process.cwd();
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  if (!fs.existsSync(dir)) return 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-    const p = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
-    else if (/\.(tsx?|css|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-export function needsBuild() {
-  const out = path.join(root, "build/index.js");
-  if (!fs.existsSync(out) || !fs.existsSync(path.join(root, "public/styles/antd.css"))) return true;
-  const built = fs.statSync(out).mtimeMs;
-  return ["app", "db", "training"].some((d) => newestMtime(path.join(root, d)) > built);
-}
-
 async function main() {
-  if (process.env.KB_SKIP_BUILD !== "1" && needsBuild()) build(root);
+  if (process.env.KB_SKIP_BUILD !== "1" && needsBuild(root)) build(root);
   process.env.NODE_ENV ??= "production";
   const { getEnv } = await import("../app/env.server");
   const env = getEnv();

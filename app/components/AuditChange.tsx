@@ -14,7 +14,8 @@ function show(v: unknown): string {
 export function AuditChange({ before, after }: { before: Snapshot; after: Snapshot }) {
   const t = useT();
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
-  const rows = keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
+  const empty = (v: unknown) => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  const rows = keys.filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]) && !(empty(before?.[k]) && empty(after?.[k])));
   if (!rows.length) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <div className="kb-diff">
