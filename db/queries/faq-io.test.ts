@@ -1,0 +1,172 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import iconv from "iconv-lite";
+import { createTestDb, type Db } from "../client";
+import { createWorkspace } from "./workspaces";
+import { exportFaqFile, importFaqFile, planFaqImport } from "./faq-io";
+import { getFaq, listFaqs } from "./faqs";
+import { writeXlsx } from "../../training/io/table";
+import { listAudit } from "./audit";
+
+const HEAD = "分类,标准问题,相似问法,答案,关键词,关联问题";
+const csv = (...lines: string[]) => Buffer.from([HEAD, ...lines].join("\r\n"), "utf8");
+const row = (cells: string[]) => cells.map((c) => (/[",\n|]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",");
+
+let db: Db;
+let ws: number;
+
+beforeEach(async () => {
+  db = await createTestDb();
+  ws = (await createWorkspace(db, { slug: "shop", name: "店" })).id;
+});
+
+async function imp(file: string, data: Uint8Array, extra: { dryRun?: boolean; createCategories?: boolean; workspaceId?: number } = {}) {
+  return importFaqFile(db, { workspaceId: extra.workspaceId ?? ws, userId: null, fileName: file, data, ...extra });
+}
+
+const good = csv(
+  row(["物流问题", "什么时候发货", "啥时候发货\n几天能发|多久发货", "亲，48小时内发货哦～\n预售以页面为准", "发货|时间", "发什么快递"]),
+  row(["物流问题", "发什么快递", "用的啥快递\n哪家快递", "中通或韵达", "快递", ""]),
+  row(["售后问题", "怎么退货", "我要退货\n退货流程", "七天无理由退货", "退货", "什么时候发货\n发什么快递"]),
+);
+
+describe("faq import", () => {
+  it("imports a UTF-8 CSV and reports counts", async () => {
+    const plan = await imp("faqs.csv", good);
+    expect(plan.report).toEqual({ read: 3, created: 3, updated: 0, unchanged: 0, rejected: 0, errors: [] });
+    const list = await listFaqs(db, { workspaceId: ws });
+    expect(list.total).toBe(3);
+    const ship = list.rows.find((r) => r.question === "什么时候发货")!;
+    const faq = (await getFaq(db, { workspaceId: ws, id: ship.id }))!;
+    expect(faq.variants).toEqual(["啥时候发货", "几天能发", "多久发货"]);
+    expect(faq.answer).toBe("亲，48小时内发货哦～\n预售以页面为准");
+    expect(faq.keywords).toEqual(["发货", "时间"]);
+    expect(faq.related.map((r) => r.question)).toEqual(["发什么快递"]);
+  });
+
+  it("is idempotent: importing the same file twice changes nothing", async () => {
+    await imp("faqs.csv", good);
+    const auditBefore = (await listAudit(db, { workspaceId: ws })).total;
+    const second = await imp("faqs.csv", good);
+    expect(second.report).toMatchObject({ read: 3, created: 0, updated: 0, unchanged: 3, rejected: 0 });
+    expect((await listAudit(db, { workspaceId: ws })).total).toBe(auditBefore);
+  });
+
+  it("reads GBK and GB18030 CSV files", async () => {
+    const text = [HEAD, row(["物流问题", "什么时候发货", "啥时候发货|几天能发", "48小时内发货", "", ""])].join("\r\n");
+    for (const enc of ["gbk", "gb18030"]) {
+      const db2 = await createTestDb();
+      const w = (await createWorkspace(db2, { slug: "gbk-shop", name: "g" })).id;
+      const plan = await importFaqFile(db2, { workspaceId: w, userId: null, fileName: `faqs-${enc}.csv`, data: iconv.encode(text, enc) });
+      expect(plan.encoding).toBe("gb18030");
+      expect(plan.report.created).toBe(1);
+      const list = await listFaqs(db2, { workspaceId: w });
+      expect(list.rows[0].question).toBe("什么时候发货");
+    }
+  });
+
+  it("reads a UTF-8 CSV with BOM", async () => {
+    const plan = await imp("bom.csv", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), good]));
+    expect(plan.encoding).toBe("utf-8-bom");
+    expect(plan.report.created).toBe(3);
+  });
+
+  it("refuses a file with a missing column, naming the file, row 1 and the column", async () => {
+    const plan = await imp("no-answer.csv", Buffer.from("分类,标准问题,相似问法\n物流问题,什么时候发货,几天发", "utf8"));
+    expect(plan.fatal).toBe(true);
+    expect(plan.report.errors).toEqual([{ row: 1, column: "答案", message: 'no-answer.csv: row 1, column 答案: missing column "答案"' }]);
+    expect(plan.report.rejected).toBe(1);
+    expect((await listFaqs(db, { workspaceId: ws })).total).toBe(0);
+  });
+
+  const long = "很".repeat(201);
+  it.each([
+    ["an empty standard question", row(["物流问题", "", "几天发", "48小时", "", ""]), "标准问题", "standard question is empty"],
+    ["an overlong variant", row(["物流问题", "什么时候发货", `几天发\n${long}`, "48小时", "", ""]), "相似问法", "longer than 200 characters (201)"],
+    ["an unknown category", row(["火星问题", "什么时候发货", "几天发", "48小时", "", ""]), "分类", 'unknown category "火星问题"'],
+    ["an empty answer", row(["物流问题", "什么时候发货", "几天发", "", "", ""]), "答案", "answer is empty"],
+    ["a related question that does not exist", row(["物流问题", "什么时候发货", "几天发", "48小时", "", "不存在的问题"]), "关联问题", 'no FAQ with the standard question "不存在的问题"'],
+  ])("rejects %s with row and column", async (_name, line, column, reason) => {
+    const plan = await imp("bad.csv", csv(row(["售后问题", "怎么退货", "我要退货", "七天无理由", "", ""]), line));
+    expect(plan.report.rejected).toBe(1);
+    expect(plan.report.created).toBe(1);
+    expect(plan.report.errors).toHaveLength(1);
+    expect(plan.report.errors[0]).toMatchObject({ row: 3, column });
+    expect(plan.report.errors[0].message).toContain(`bad.csv: row 3, column ${column}: `);
+    expect(plan.report.errors[0].message).toContain(reason);
+    // The good row is written, the bad one is not.
+    const list = await listFaqs(db, { workspaceId: ws });
+    expect(list.rows.map((r) => r.question)).toEqual(["怎么退货"]);
+  });
+
+  it("rejects a variant that belongs to another FAQ, naming that FAQ", async () => {
+    await imp("faqs.csv", good);
+    const plan = await imp("dup.csv", csv(row(["物流问题", "发货要多久", "几天能发?", "两天", "", ""])));
+    expect(plan.report.rejected).toBe(1);
+    const e = plan.report.errors[0];
+    expect(e).toMatchObject({ row: 2, column: "相似问法" });
+    expect(e.message).toMatch(/"几天能发\?" already belongs to FAQ #\d+ "什么时候发货"/);
+  });
+
+  it("rejects a variant repeated in two rows of the same file", async () => {
+    const plan = await imp("dup-rows.csv", csv(row(["物流问题", "什么时候发货", "几天发", "a", "", ""]), row(["物流问题", "发货要多久", "几天发？", "b", "", ""])));
+    expect(plan.report.errors).toEqual([{ row: 3, column: "相似问法", message: 'dup-rows.csv: row 3, column 相似问法: "几天发？" already appears in row 2' }]);
+  });
+
+  it("writes nothing on a dry run", async () => {
+    const plan = await imp("faqs.csv", good, { dryRun: true });
+    expect(plan.report.created).toBe(3);
+    expect((await listFaqs(db, { workspaceId: ws })).total).toBe(0);
+  });
+
+  it("drops blank and duplicate variants within a cell", async () => {
+    await imp("x.csv", csv(row(["物流问题", "什么时候发货", "几天发\n\n几天发？\nＸＬ码几天发\n什么时候发货", "a", "", ""])));
+    const id = (await listFaqs(db, { workspaceId: ws })).rows[0].id;
+    expect((await getFaq(db, { workspaceId: ws, id }))!.variants).toEqual(["几天发", "ＸＬ码几天发"]);
+  });
+
+  it("creates unknown categories only when asked", async () => {
+    const f = csv(row(["定制服务", "能刻字吗", "可以刻字不", "可以", "", ""]));
+    expect((await imp("c.csv", f, { dryRun: true })).report.rejected).toBe(1);
+    const plan = await imp("c.csv", f, { createCategories: true });
+    expect(plan.report.created).toBe(1);
+    expect(plan.newCategories).toEqual(["定制服务"]);
+  });
+
+  it("rejects an unsupported file type and an unreadable XLSX", async () => {
+    expect((await planFaqImport(db, { workspaceId: ws, fileName: "faqs.pdf", data: good })).report.errors[0].message).toContain("unsupported file type");
+    const bad = await planFaqImport(db, { workspaceId: ws, fileName: "faqs.xlsx", data: Buffer.from("not a zip") });
+    expect(bad.fatal).toBe(true);
+    expect(bad.report.errors[0].message).toMatch(/^faqs\.xlsx: not a readable XLSX file/);
+  });
+});
+
+describe("round trips", () => {
+  async function snapshotKb(workspaceId: number, d: Db = db) {
+    const list = await listFaqs(d, { workspaceId, pageSize: 100, sort: "question" });
+    return Promise.all(
+      list.rows.map(async (r) => {
+        const f = (await getFaq(d, { workspaceId, id: r.id }))!;
+        return { q: f.question, a: f.answer, c: f.categoryName, v: f.variants, k: f.keywords, r: f.related.map((x) => x.question), e: f.enabled };
+      }),
+    );
+  }
+
+  it.each(["kb.csv", "kb.xlsx"])("export to %s and import into an empty workspace reproduces the knowledge base", async (file) => {
+    await imp("faqs.csv", good);
+    const data = await exportFaqFile(db, { workspaceId: ws, fileName: file });
+    const empty = (await createWorkspace(db, { slug: "empty", name: "空" })).id;
+    const plan = await imp(file, data, { workspaceId: empty });
+    expect(plan.report).toMatchObject({ read: 3, created: 3, rejected: 0 });
+    expect(await snapshotKb(empty)).toEqual(await snapshotKb(ws));
+    // And a second export is byte-identical for CSV.
+    if (file.endsWith(".csv")) expect(Buffer.compare(await exportFaqFile(db, { workspaceId: empty, fileName: file }), data)).toBe(0);
+  });
+
+  it("reads XLSX cells with line breaks and | separators", async () => {
+    const data = await writeXlsx(["分类", "标准问题", "相似问法", "答案"], [["物流问题", "什么时候发货", "几天发|多久发\n啥时候发", "两天"]]);
+    const plan = await imp("faqs.xlsx", data);
+    expect(plan.report.created).toBe(1);
+    const id = (await listFaqs(db, { workspaceId: ws })).rows[0].id;
+    expect((await getFaq(db, { workspaceId: ws, id }))!.variants).toEqual(["几天发", "多久发", "啥时候发"]);
+  });
+});
