@@ -9,6 +9,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect } from "react";
 import { App as AntApp, ConfigProvider, Result, Button } from "antd";
 import zhCNLocale from "antd/locale/zh_CN.js";
 import enUSLocale from "antd/locale/en_US.js";
@@ -53,6 +54,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
+  // Marks the document as interactive: browser tests wait for it before typing.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "1";
+  }, []);
   return <Outlet />;
 }
 

@@ -1,0 +1,58 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Debian's Chromium with the flags this machine needs (no sandbox as root, no background network). */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-chromium-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: "zh-CN",
+    viewport: { width: 1366, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until React has hydrated the page, so that typing reaches the app and not a dead form. */
+export async function ready(page: Page) {
+  await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+}
+
+export async function login(page: Page, base: string, email: string, password: string) {
+  await page.goto(`${base}/login`);
+  await ready(page);
+  await page.getByRole("textbox", { name: "邮箱", exact: true }).fill(email);
+  await page.locator("input[name=password]").fill(password);
+  await page.getByRole("button", { name: "登 录" }).or(page.getByRole("button", { name: "登录" })).click();
+  await page.waitForURL(/\/w\/[^/]+\/faqs/);
+  await ready(page);
+}
+
+/** Fails the test on any page error or console error, like the unit tests do. */
+export function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/status of 40[34]/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+export async function shot(page: Page, name: string) {
+  const dir = process.env.KB_SCREENSHOTS;
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Issue 2, done-when: a trainer creates an FAQ with 3 variants, finds it by searching one
+ * variant, edits its answer and sees the audit entry; qa is refused editing; another
+ * workspace's FAQ URL is a 404.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { startTestServer, type TestServer } from "../support/server";
+import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
+import { createDb } from "../../db/client";
+import { createUser, ensureWorkspace, setMembership } from "../../db/queries/workspaces";
+import { insertFaqs, DEMO_PASSWORD } from "../../db/seed/seed";
+import { listFaqs } from "../../db/queries/faqs";
+
+let server: TestServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let otherFaqUrl: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const db = createDb(server.databaseUrl);
+  const other = await ensureWorkspace(db, { slug: "other-shop", name: "别家小店" });
+  const u = await createUser(db, { email: "boss@other.cn", password: DEMO_PASSWORD });
+  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
+  await insertFaqs(db, other.id, [{ category: "物流问题", question: "别家的秘密问题", answer: "秘密答案", variants: [], keywords: [], related: [] }], u.id);
+  otherFaqUrl = `/w/other-shop/faqs/${(await listFaqs(db, { workspaceId: other.id })).rows[0].id}`;
+  db.$client.close();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function pickSelect(page: Page, label: string, option: string) {
+  await page.getByRole("combobox", { name: label, exact: true }).click();
+  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
+}
+
+describe("trainer curates an FAQ", () => {
+  let faqUrl = "";
+
+  it("creates an FAQ with 3 variants", async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await login(page, server.url, "trainer@kbstudio.dev", DEMO_PASSWORD);
+    await page.getByRole("link", { name: /新建问题/ }).click();
+    await page.waitForURL(/\/faqs\/new$/);
+    await page.getByRole("textbox", { name: "标准问题", exact: true }).fill("定制T恤能印公司logo吗");
+    await page.getByRole("textbox", { name: "答案", exact: true }).fill("亲，10件起可以定制印logo哦～\n请把图案发给客服。");
+    await page.getByRole("textbox", { name: "相似问法", exact: true }).fill("T恤上可以印字吗\n\n能给团队定制印logo不\n衣服能印图案吗\nT恤上可以印字吗");
+    await pickSelect(page, "分类", "购买操作");
+    await page.getByRole("button", { name: /保\s*存/ }).click();
+    await page.waitForURL(/\/faqs\/\d+\?saved=created/, { timeout: 10_000 }).catch(async (e) => {
+      await shot(page, "faq-create-failed");
+      throw e;
+    });
+    await expect.poll(() => page.getByText("问题已创建").isVisible()).toBe(true);
+    // The blank line and the repeated variant were dropped, with a notice.
+    await expect.poll(() => page.getByText("已去掉 1 个空行和 1 条重复的相似问法").isVisible()).toBe(true);
+    expect(await page.getByRole("textbox", { name: "相似问法", exact: true }).inputValue()).toBe("T恤上可以印字吗\n能给团队定制印logo不\n衣服能印图案吗");
+    faqUrl = new URL(page.url()).pathname;
+    await shot(page, "faq-created");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("finds it by searching one variant, edits the answer and sees the audit entry", async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/w/demo/faqs`);
+    await ready(page);
+    await page.keyboard.press("/");
+    await page.keyboard.type("团队定制印logo");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/q=/);
+    const link = page.getByRole("link", { name: "定制T恤能印公司logo吗" });
+    await expect.poll(() => link.isVisible()).toBe(true);
+    expect(await page.locator(".ant-table-row").count()).toBe(1);
+    await shot(page, "faq-search");
+    await link.click();
+    await page.waitForURL((u) => u.pathname === faqUrl);
+    await page.getByRole("textbox", { name: "答案", exact: true }).fill("亲，10件起可以定制，打样三个工作日内寄出哦～");
+    await page.keyboard.press("Control+s");
+    await page.waitForURL(/saved=updated/);
+    await expect.poll(() => page.getByText("问题已保存").isVisible()).toBe(true);
+    const history = page.locator(".ant-card", { hasText: "修改记录" });
+    await expect.poll(() => history.getByText("打样三个工作日内寄出").isVisible()).toBe(true);
+    await expect.poll(() => history.getByText("训练师 小林 · 修改").isVisible()).toBe(true);
+    await page.goto(`${server.url}/w/demo/audit`);
+    await expect.poll(() => page.getByRole("link", { name: "定制T恤能印公司logo吗" }).first().isVisible()).toBe(true);
+    await shot(page, "audit");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("qa can read but is refused editing", async () => {
+    const { context, close } = await launchBrowser();
+    const page = await context.newPage();
+    await login(page, server.url, "qa@kbstudio.dev", DEMO_PASSWORD);
+    await page.goto(server.url + faqUrl);
+    await ready(page);
+    await expect.poll(() => page.getByText("只读：你的角色（测试）不能修改知识库").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: /保\s*存/ }).count()).toBe(0);
+    expect(await page.getByRole("textbox", { name: "答案", exact: true }).isDisabled()).toBe(true);
+    // Even a hand-made request from the qa's own session is refused.
+    const status = await page.evaluate(async (url) => {
+      const body = new URLSearchParams({ intent: "delete" });
+      return (await fetch(url, { method: "POST", body })).status;
+    }, server.url + faqUrl);
+    expect(status).toBe(403);
+    const res = await page.goto(`${server.url}/w/demo/faqs/new`);
+    expect(res?.status()).toBe(403);
+    await expect.poll(() => page.getByText("没有权限").isVisible()).toBe(true);
+    await close();
+  });
+
+  it("another workspace's FAQ URL is a 404", async () => {
+    const page = await browser.context.newPage();
+    const res = await page.goto(server.url + otherFaqUrl);
+    expect(res?.status()).toBe(404);
+    await expect.poll(() => page.getByText("找不到这个页面").isVisible()).toBe(true);
+    expect(await page.content()).not.toContain("别家的秘密问题");
+    await page.close();
+  });
+});
