@@ -11,6 +11,16 @@ export const PERMISSIONS = {
   readAudit: ["admin", "trainer", "qa", "manager"],
   manageMembers: ["admin"],
   manageSettings: ["admin"],
+  /** Talk to the bot in the simulator. */
+  useSimulator: ["admin", "trainer", "qa", "manager"],
+  /** Retrain the engine on demand, edit synonyms. */
+  trainEngine: ["admin", "trainer"],
+  readLogs: ["admin", "trainer", "qa", "manager"],
+  importLogs: ["admin", "trainer"],
+  labelLogs: ["admin", "trainer"],
+  /** The raw, unmasked text of imported chat logs. */
+  readRawLogs: ["admin"],
+  managePacks: ["admin", "trainer"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

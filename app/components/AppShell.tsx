@@ -1,7 +1,14 @@
 import { Form, Link, useLocation, useNavigate } from "@remix-run/react";
 import { Button, Layout, Menu, Select, Space, Tag, Tooltip } from "antd";
 import {
+  ApiOutlined,
+  AppstoreAddOutlined,
   AuditOutlined,
+  CommentOutlined,
+  InboxOutlined,
+  MessageOutlined,
+  SettingOutlined,
+  SwapOutlined,
   BookOutlined,
   CloudUploadOutlined,
   LogoutOutlined,
@@ -33,7 +40,18 @@ export function AppShell({ user, workspace, role, workspaces, children }: ShellP
         { key: `${base}/faqs`, icon: <BookOutlined />, label: <Link to={`${base}/faqs`} prefetch="intent">{t("nav.faqs")}</Link> },
         { key: `${base}/categories`, icon: <TagsOutlined />, label: <Link to={`${base}/categories`}>{t("nav.categories")}</Link> },
         { key: `${base}/import`, icon: <CloudUploadOutlined />, label: <Link to={`${base}/import`}>{t("nav.import")}</Link> },
+        { key: `${base}/synonyms`, icon: <SwapOutlined />, label: <Link to={`${base}/synonyms`}>{t("nav.synonyms")}</Link> },
+        { key: `${base}/packs`, icon: <AppstoreAddOutlined />, label: <Link to={`${base}/packs`}>{t("nav.packs")}</Link> },
         { key: `${base}/audit`, icon: <AuditOutlined />, label: <Link to={`${base}/audit`}>{t("nav.audit")}</Link> },
+      ],
+    },
+    {
+      type: "group" as const,
+      label: t("nav.bot"),
+      children: [
+        { key: `${base}/simulator`, icon: <MessageOutlined />, label: <Link to={`${base}/simulator`}>{t("nav.simulator")}</Link> },
+        { key: `${base}/logs`, icon: <CommentOutlined />, label: <Link to={`${base}/logs`}>{t("nav.logs")}</Link> },
+        { key: `${base}/logs/inbox`, icon: <InboxOutlined />, label: <Link to={`${base}/logs/inbox`}>{t("nav.inbox")}</Link> },
       ],
     },
     ...(can(role, "manageMembers")
@@ -41,7 +59,11 @@ export function AppShell({ user, workspace, role, workspaces, children }: ShellP
           {
             type: "group" as const,
             label: t("nav.admin"),
-            children: [{ key: `${base}/members`, icon: <TeamOutlined />, label: <Link to={`${base}/members`}>{t("nav.members")}</Link> }],
+            children: [
+              { key: `${base}/settings`, icon: <SettingOutlined />, label: <Link to={`${base}/settings`}>{t("nav.settings")}</Link> },
+              { key: `${base}/api-keys`, icon: <ApiOutlined />, label: <Link to={`${base}/api-keys`}>{t("nav.apiKeys")}</Link> },
+              { key: `${base}/members`, icon: <TeamOutlined />, label: <Link to={`${base}/members`}>{t("nav.members")}</Link> },
+            ],
           },
         ]
       : []),

@@ -1,9 +1,23 @@
 import type { MessageKey } from "./zh-CN";
+import { logsEn } from "./en.logs";
+import { packsEn } from "./en.packs";
+import { botEn } from "./en.bot";
 
 /** English, the second language. Every key of zh-CN must be here (the type checks it). */
 export const en: Record<MessageKey, string> = {
+  ...logsEn,
+  ...packsEn,
+  ...botEn,
   "app.name": "KB Studio",
   "app.short": "KB Studio",
+  "nav.synonyms": "Synonyms",
+  "nav.packs": "Industry packs",
+  "nav.bot": "Bot",
+  "nav.simulator": "Chat simulator",
+  "nav.logs": "Chat logs",
+  "nav.inbox": "Labeling inbox",
+  "nav.settings": "Bot settings",
+  "nav.apiKeys": "API keys",
   "nav.faqs": "Knowledge base",
   "nav.categories": "Categories",
   "nav.import": "Import / export",

@@ -1,7 +1,22 @@
+import { logsZhCN } from "./zh-CN.logs";
+import { packsZhCN } from "./zh-CN.packs";
+import { botZhCN } from "./zh-CN.bot";
+
 /** Simplified Chinese: the default language of the studio. Keys are shared with en.ts. */
 export const zhCN = {
+  ...logsZhCN,
+  ...packsZhCN,
+  ...botZhCN,
   "app.name": "KB Studio 知识库训练工作台",
   "app.short": "KB Studio",
+  "nav.synonyms": "同义词",
+  "nav.packs": "行业包",
+  "nav.bot": "机器人",
+  "nav.simulator": "对话模拟器",
+  "nav.logs": "对话日志",
+  "nav.inbox": "标注收件箱",
+  "nav.settings": "机器人设置",
+  "nav.apiKeys": "API 密钥",
   "nav.faqs": "知识库",
   "nav.categories": "分类管理",
   "nav.import": "导入导出",
