@@ -1,4 +1,7 @@
 import type { Command } from "../cli";
+import { evalCommand } from "./eval";
+import { usersCreate } from "./users";
+import { dbMigrate, faqExport, faqImport } from "./faq";
 
 // Each command lives in its own module; add new ones here so that --help lists them.
-export const commands: Command[] = [];
+export const commands: Command[] = [usersCreate, faqImport, faqExport, dbMigrate, evalCommand];

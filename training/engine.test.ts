@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildEngine, findNearDuplicates, loadEngine, type Engine, type KbInput } from "./engine";
+import { KbError } from "./errors";
+import { SHOP_KB, SHOP_PARAPHRASES } from "./fixtures/shop-kb";
+
+let engine: Engine;
+
+beforeAll(async () => {
+  engine = await buildEngine(SHOP_KB, { encoders: "trained" });
+});
+
+describe("matching", () => {
+  it("puts unseen colloquial paraphrases (typos included) on the right FAQ", () => {
+    const misses = SHOP_PARAPHRASES.filter(([q, faq]) => engine.match(q, { k: 1 })[0]?.faqId !== faq);
+    expect(misses).toEqual([]);
+  });
+
+  it("is robust to a one-character typo (微粒货 for 微粒贷)", () => {
+    const [top] = engine.match("微粒货可以分期吗");
+    expect(top.faqId).toBe("weilidai");
+    expect(top.confidence).toBeGreaterThanOrEqual(engine.calibration.answerThreshold);
+  });
+
+  it("returns calibrated confidences in [0,1], best first, with per-retriever scores", () => {
+    const res = engine.match("退货运费谁承担", { k: 5 });
+    expect(res.length).toBe(5);
+    for (const r of res) {
+      expect(r.confidence).toBeGreaterThanOrEqual(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+      expect(typeof r.scores.bm25).toBe("number");
+      expect(typeof r.scores.trained).toBe("number");
+    }
+    for (let i = 1; i < res.length; i++) expect(res[i - 1].confidence).toBeGreaterThanOrEqual(res[i].confidence);
+    expect(res[0].faqId).toBe("return-fee");
+  });
+
+  it("gives out-of-scope text a low confidence", () => {
+    for (const q of ["今天股市怎么样", "你们老板是谁啊", "推荐一部好看的电影"]) {
+      const [top] = engine.match(q);
+      expect(top?.confidence ?? 0).toBeLessThan(engine.calibration.clarifyThreshold);
+    }
+  });
+
+  it("calibrates thresholds from the KB alone (clarify <= answer, both in (0,1))", () => {
+    const c = engine.calibration;
+    expect(c.source).toBe("held-out");
+    expect(c.answerThreshold).toBeGreaterThan(0);
+    expect(c.answerThreshold).toBeLessThan(1);
+    expect(c.clarifyThreshold).toBeGreaterThan(0);
+    expect(c.clarifyThreshold).toBeLessThanOrEqual(c.answerThreshold);
+    expect(c.heldOut.negatives).toBe(SHOP_KB.negatives!.length);
+  });
+
+  it("honours threshold and weight overrides", async () => {
+    const e = await buildEngine(SHOP_KB, { encoders: "lexical", overrides: { answerThreshold: 0.9, clarifyThreshold: 0.4, weights: { bm25_mean3: 5 }, bias: -2 } });
+    expect(e.calibration.answerThreshold).toBe(0.9);
+    expect(e.calibration.clarifyThreshold).toBe(0.4);
+    expect(e.calibration.source).toBe("override");
+    const [top] = e.match("什么时候发货");
+    // With only bm25_mean3 weighted, the confidence is exactly sigmoid(5 * bm25 - 2).
+    expect(top.confidence).toBeCloseTo(1 / (1 + Math.exp(-(5 * top.scores.bm25 - 2))), 3);
+  });
+
+  it("skips disabled FAQs and rejects an empty KB with a code", async () => {
+    const kb: KbInput = { faqs: [{ id: "a", question: "怎么退货", enabled: false }] };
+    await expect(buildEngine(kb)).rejects.toMatchObject({ code: "EMPTY_KB" });
+    await expect(buildEngine(kb)).rejects.toBeInstanceOf(KbError);
+  });
+});
+
+describe("synonyms", () => {
+  const base: KbInput = {
+    faqs: [
+      { id: "ship", question: "什么时候发货", variants: ["几天发货", "多久发货"] },
+      { id: "out", question: "什么时候到货", variants: ["几天到", "多久能到"] },
+    ],
+  };
+
+  it("rewrite at index and query time changes the match", async () => {
+    const without = await buildEngine(base, { encoders: "lexical", overrides: { weights: { bm25_mean3: 4, tfidf_max: 2 }, bias: -3 } });
+    const withSyn = await buildEngine({ ...base, synonyms: [["发货", "寄出"]] }, { encoders: "lexical", overrides: { weights: { bm25_mean3: 4, tfidf_max: 2 }, bias: -3 } });
+    const q = "几天寄出";
+    const a = without.match(q).find((r) => r.faqId === "ship");
+    const b = withSyn.match(q).find((r) => r.faqId === "ship")!;
+    expect(b.scores.bm25).toBeGreaterThan(a?.scores.bm25 ?? 0);
+    expect(withSyn.match(q)[0].faqId).toBe("ship");
+    expect(b.confidence).toBeGreaterThan(a?.confidence ?? 0);
+  });
+});
+
+describe("serialization", () => {
+  it("round-trips to identical scores and calibration", () => {
+    const bytes = engine.serialize();
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const loaded = loadEngine(bytes);
+    expect(loaded.calibration).toEqual(engine.calibration);
+    for (const q of ["亲啥时候发货", "退货地址发我", "能开发票吗", "今天天气不错"]) {
+      expect(loaded.match(q, { k: 5 })).toEqual(engine.match(q, { k: 5 }));
+    }
+  });
+
+  it("refuses other format versions and garbage with a code", () => {
+    expect(() => loadEngine(new Uint8Array([1, 2, 3]))).toThrow(KbError);
+    const bytes = engine.serialize();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const jsonLen = view.getUint32(4, true);
+    const header = new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen)).replace('"formatVersion":1', '"formatVersion":9');
+    const patched = new Uint8Array(bytes);
+    patched.set(new TextEncoder().encode(header), 8);
+    expect(() => loadEngine(patched)).toThrow(expect.objectContaining({ code: "FORMAT_VERSION" }));
+  });
+});
+
+describe("similarity and near duplicates", () => {
+  it("scores paraphrases above unrelated text, identical text at 1", () => {
+    expect(engine.similarity("什么时候发货", "什么时候发货？")).toBe(1);
+    const close = engine.similarity("什么时候发货", "啥时候发货呀");
+    const far = engine.similarity("什么时候发货", "可以开发票吗");
+    expect(close).toBeGreaterThan(far);
+    expect(close).toBeLessThanOrEqual(1);
+    expect(far).toBeGreaterThanOrEqual(0);
+  });
+
+  it("finds near-duplicate variants across the KB", async () => {
+    const dups = engine.findNearDuplicates("啥时候发货呀！", { threshold: 0.7 });
+    expect(dups[0]).toMatchObject({ faqId: "ship-when", text: "啥时候发货呀", similarity: 1 });
+    const lexical = await findNearDuplicates("退货寄到哪里呀", SHOP_KB, { threshold: 0.5 });
+    expect(lexical[0].faqId).toBe("return-address");
+    expect(engine.findNearDuplicates("今天股市怎么样", { threshold: 0.7 })).toEqual([]);
+  });
+});
