@@ -1,0 +1,79 @@
+/**
+ * Multinomial naive Bayes over the encoder's feature hashes (binary per variant): a second,
+ * very different classifier for the fusion. It trains by counting (milliseconds, nothing to
+ * persist: it is rebuilt from the KB on load) and is strong where the trained encoder is weak,
+ * on small KBs with a handful of variants per FAQ (Rennie et al. 2003, "Tackling the Poor
+ * Assumptions of Naive Bayes Text Classifiers"; Wang & Manning 2012 for n-gram NB baselines).
+ */
+export class NaiveBayes {
+  /** feature hash → [class, count] pairs (flattened). */
+  private readonly postings = new Map<number, number[]>();
+  private readonly base: Float64Array;
+  private readonly logDenom: Float64Array;
+  private readonly logAlpha: number;
+
+  constructor(
+    exHashes: Uint32Array[],
+    labels: Int32Array,
+    readonly numClasses: number,
+    readonly alpha = 0.2,
+  ) {
+    const total = new Float64Array(numClasses);
+    const docs = new Float64Array(numClasses);
+    const counts = new Map<number, Map<number, number>>();
+    for (let i = 0; i < exHashes.length; i++) {
+      const c = labels[i];
+      docs[c]++;
+      for (const h of new Set(exHashes[i])) {
+        let m = counts.get(h);
+        if (!m) counts.set(h, (m = new Map()));
+        m.set(c, (m.get(c) ?? 0) + 1);
+        total[c]++;
+      }
+    }
+    for (const [h, m] of counts) {
+      const flat: number[] = [];
+      for (const [c, n] of m) flat.push(c, n);
+      this.postings.set(h, flat);
+    }
+    const v = counts.size + 1;
+    this.logAlpha = Math.log(alpha);
+    this.logDenom = new Float64Array(numClasses);
+    this.base = new Float64Array(numClasses);
+    for (let c = 0; c < numClasses; c++) {
+      this.logDenom[c] = Math.log(total[c] + alpha * v);
+      // A uniform prior: FAQs with more variants are not more likely to be asked.
+      this.base[c] = docs[c] > 0 ? 0 : -Infinity;
+    }
+  }
+
+  /** Posterior over classes for a text's feature hashes (features unseen in the KB ignored). */
+  predict(hashes: Uint32Array): Float32Array {
+    const C = this.numClasses;
+    const score = Float64Array.from(this.base);
+    let known = 0;
+    for (const h of new Set(hashes)) {
+      const flat = this.postings.get(h);
+      if (!flat) continue;
+      known++;
+      for (let i = 0; i < flat.length; i += 2) score[flat[i]] += Math.log(flat[i + 1] + this.alpha) - this.logAlpha;
+    }
+    let max = -Infinity;
+    // Tempered by sqrt(#features): raw NB posteriors are all 0 or 1, useless as a fusion feature.
+    const temp = 1 / Math.sqrt(Math.max(1, known));
+    for (let c = 0; c < C; c++) {
+      score[c] = (score[c] + known * (this.logAlpha - this.logDenom[c])) * temp;
+      if (score[c] > max) max = score[c];
+    }
+    const p = new Float32Array(C);
+    if (!Number.isFinite(max)) return p;
+    let z = 0;
+    for (let c = 0; c < C; c++) {
+      const e = Math.exp(score[c] - max);
+      p[c] = e;
+      z += e;
+    }
+    for (let c = 0; c < C; c++) p[c] /= z;
+    return p;
+  }
+}
