@@ -1,0 +1,239 @@
+/**
+ * One trained engine per workspace, kept in memory and persisted in the data folder. Knowledge
+ * changes schedule a debounced retrain in the background; the old engine keeps answering until
+ * the new one is ready. A process that starts with an engine file whose fingerprint matches the
+ * knowledge base loads it instead of training again.
+ */
+import fs from "node:fs/promises";
+import path from "node:path";
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "~/db.server";
+import { getEnv } from "~/env.server";
+import { auditLog } from "../../db/schema";
+import { loadEngineInput, type EngineInput } from "../../db/queries/engine-input";
+import { getSettings } from "../../db/queries/settings";
+import { dbEmbeddingCache } from "../../db/queries/embedding-cache";
+import { buildEngine, loadEngine, type Engine, type Embedder, type BuildPhase } from "../../training/engine";
+import { listInstalledModels, loadTransformerEmbedder, withCache } from "../../training/transformer/embedder";
+import { subscribeKnowledgeChanged } from "./knowledge-events.server";
+
+export type { Engine };
+
+export interface EngineStatus {
+  state: "empty" | "building" | "ready" | "failed";
+  phase: BuildPhase | null;
+  done: number;
+  total: number;
+  builtAt: number | null;
+  stale: boolean;
+  error: string | null;
+  stats: { faqs: number; variants: number; trainMs: number; encoders: string[] } | null;
+  calibration: { answerThreshold: number; clarifyThreshold: number; source: string } | null;
+}
+
+interface Slot {
+  engine: Engine | null;
+  input: EngineInput | null;
+  /** Newest audit id when the engine's input was read: a cheap "did anything change?" token. */
+  token: number;
+  builtAt: number | null;
+  building: Promise<Engine> | null;
+  progress: { phase: BuildPhase | null; done: number; total: number };
+  error: string | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  rebuildAgain: boolean;
+}
+
+const g = globalThis as unknown as { __kbEngines?: Map<number, Slot>; __kbEngineSubscribed?: boolean; __kbEmbedder?: Promise<Embedder | null> };
+const slots = (g.__kbEngines ??= new Map());
+const DEBOUNCE_MS = 1500;
+
+function slot(workspaceId: number): Slot {
+  let s = slots.get(workspaceId);
+  if (!s) {
+    s = { engine: null, input: null, token: -1, builtAt: null, building: null, progress: { phase: null, done: 0, total: 0 }, error: null, timer: null, rebuildAgain: false };
+    slots.set(workspaceId, s);
+  }
+  return s;
+}
+
+async function knowledgeToken(workspaceId: number) {
+  const [row] = await getDb().select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.workspaceId, workspaceId)).orderBy(desc(auditLog.id)).limit(1);
+  return row?.id ?? 0;
+}
+
+/** A pretrained model from MODELS_DIR when one is installed; null otherwise (lexical + trained encoder). */
+function embedder(): Promise<Embedder | null> {
+  g.__kbEmbedder ??= (async () => {
+    const env = getEnv();
+    const models = listInstalledModels(env.MODELS_DIR);
+    if (!models.length) return null;
+    try {
+      const e = await loadTransformerEmbedder({ modelsDir: env.MODELS_DIR, name: models[0] });
+      return withCache(e, dbEmbeddingCache(getDb()));
+    } catch (err) {
+      console.warn(`[kb-studio] pretrained model ${models[0]} could not be loaded: ${(err as Error).message}`);
+      return null;
+    }
+  })();
+  return g.__kbEmbedder;
+}
+
+function engineFile(workspaceId: number) {
+  return path.join(getEnv().dataDir, "engines", `ws-${workspaceId}.kben`);
+}
+
+async function saveEngine(workspaceId: number, engine: Engine, fingerprint: string) {
+  const file = engineFile(workspaceId);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  const bytes = engine.serialize();
+  const fh = await fs.open(tmp, "w");
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.rename(tmp, file);
+  await fs.writeFile(`${file}.json`, JSON.stringify({ fingerprint, savedAt: Date.now(), bytes: bytes.byteLength }));
+}
+
+async function loadSavedEngine(workspaceId: number, fingerprint: string, emb: Embedder | null): Promise<Engine | null> {
+  const file = engineFile(workspaceId);
+  try {
+    const meta = JSON.parse(await fs.readFile(`${file}.json`, "utf8")) as { fingerprint: string; bytes: number };
+    if (meta.fingerprint !== fingerprint) return null;
+    const bytes = new Uint8Array(await fs.readFile(file));
+    if (bytes.byteLength !== meta.bytes) return null;
+    return loadEngine(bytes, { embedder: emb ?? undefined });
+  } catch {
+    return null;
+  }
+}
+
+async function build(workspaceId: number): Promise<Engine> {
+  const s = slot(workspaceId);
+  const db = getDb();
+  const token = await knowledgeToken(workspaceId);
+  const input = await loadEngineInput(db, workspaceId);
+  if (s.engine && s.input?.fingerprint === input.fingerprint) {
+    s.token = token;
+    s.input = input;
+    return s.engine;
+  }
+  const emb = await embedder();
+  let engine = await loadSavedEngine(workspaceId, input.fingerprint, emb);
+  if (!engine) {
+    const settings = await getSettings(db, workspaceId);
+    s.progress = { phase: "prepare", done: 0, total: 1 };
+    engine = await buildEngine(input.kb, {
+      encoders: emb ? "auto" : "trained",
+      embedder: emb ?? undefined,
+      overrides: {
+        answerThreshold: settings.answerThreshold ?? undefined,
+        clarifyThreshold: settings.clarifyThreshold ?? undefined,
+      },
+      onProgress: (phase, done, total) => {
+        s.progress = { phase, done, total };
+      },
+    });
+    await saveEngine(workspaceId, engine, input.fingerprint).catch((e) => console.warn(`[kb-studio] could not save the engine: ${(e as Error).message}`));
+  }
+  s.engine = engine;
+  s.input = input;
+  s.token = token;
+  s.builtAt = Date.now();
+  s.error = null;
+  return engine;
+}
+
+function startBuild(workspaceId: number): Promise<Engine> {
+  const s = slot(workspaceId);
+  if (s.building) {
+    s.rebuildAgain = true;
+    return s.building;
+  }
+  s.building = build(workspaceId)
+    .catch((e) => {
+      s.error = (e as Error).message;
+      throw e;
+    })
+    .finally(() => {
+      s.building = null;
+      s.progress = { phase: null, done: 0, total: 0 };
+      if (s.rebuildAgain) {
+        s.rebuildAgain = false;
+        void startBuild(workspaceId).catch(() => undefined);
+      }
+    });
+  return s.building;
+}
+
+/** Retrain soon, in the background (several quick edits cause one retrain). */
+export function requestRetrain(workspaceId: number, delayMs = DEBOUNCE_MS) {
+  const s = slot(workspaceId);
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = setTimeout(() => {
+    s.timer = null;
+    void startBuild(workspaceId).catch(() => undefined);
+  }, delayMs);
+}
+
+if (!g.__kbEngineSubscribed) {
+  g.__kbEngineSubscribed = true;
+  subscribeKnowledgeChanged((workspaceId) => requestRetrain(workspaceId));
+}
+
+/**
+ * The workspace's engine. With `fresh`, waits for a retrain when the knowledge changed since the
+ * engine was built (the simulator: a trainer expects an edit to take effect); otherwise serves the
+ * current engine while a retrain runs in the background (the API: latency first).
+ */
+export async function getEngine(workspaceId: number, opts: { fresh?: boolean } = {}): Promise<Engine> {
+  const s = slot(workspaceId);
+  if (!s.engine) return s.building ?? startBuild(workspaceId);
+  const token = await knowledgeToken(workspaceId);
+  if (token !== s.token) {
+    // Changed by another process (CLI import, another app instance) or not yet picked up.
+    if (opts.fresh) {
+      if (s.timer) clearTimeout(s.timer);
+      s.timer = null;
+      return s.building ? s.building.then(() => getEngine(workspaceId, opts)) : startBuild(workspaceId);
+    }
+    if (!s.building && !s.timer) requestRetrain(workspaceId, 0);
+  }
+  return s.engine;
+}
+
+export function getEngineInput(workspaceId: number) {
+  return slot(workspaceId).input;
+}
+
+/** Retrain now (the "重新训练" button), waiting for the result. */
+export async function retrainNow(workspaceId: number) {
+  const s = slot(workspaceId);
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
+  // Drop the saved file's claim: an explicit retrain trains from scratch.
+  s.input = null;
+  await fs.rm(`${engineFile(workspaceId)}.json`, { force: true });
+  return startBuild(workspaceId);
+}
+
+export async function engineStatus(workspaceId: number): Promise<EngineStatus> {
+  const s = slot(workspaceId);
+  const stale = s.engine ? (await knowledgeToken(workspaceId)) !== s.token : true;
+  const e = s.engine;
+  return {
+    state: s.building ? "building" : e ? "ready" : s.error ? "failed" : "empty",
+    phase: s.progress.phase,
+    done: s.progress.done,
+    total: s.progress.total,
+    builtAt: s.builtAt,
+    stale,
+    error: s.error,
+    stats: e ? { faqs: e.stats.faqs, variants: e.stats.variants, trainMs: Math.round(e.stats.trainMs), encoders: e.stats.encoders } : null,
+    calibration: e ? { answerThreshold: e.calibration.answerThreshold, clarifyThreshold: e.calibration.clarifyThreshold, source: e.calibration.source } : null,
+  };
+}
