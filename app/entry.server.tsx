@@ -6,7 +6,12 @@ import { RemixServer } from "@remix-run/react";
 import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { warmUpEngines } from "./models/engine.server";
+
 const ABORT_DELAY = 5_000;
+
+// The first customer should not wait for training: load or train every shop's engine now.
+setTimeout(() => void warmUpEngines().catch(() => undefined), 100);
 
 export default function handleRequest(
   request: Request,

@@ -1,5 +1,5 @@
 import { Typography } from "antd";
-import { useT } from "~/i18n";
+import { hasMessage, useT } from "~/i18n";
 
 type Snapshot = Record<string, unknown> | null | undefined;
 
@@ -22,7 +22,7 @@ export function AuditChange({ before, after }: { before: Snapshot; after: Snapsh
       {rows.map((k) => {
         const b = before?.[k];
         const a = after?.[k];
-        const label = t(`audit.field.${k}`);
+        const label = hasMessage(`audit.field.${k}`) ? t(`audit.field.${k}`) : k;
         if (Array.isArray(a) || Array.isArray(b)) {
           const bs = new Set((b as unknown[] | undefined) ?? []);
           const as = new Set((a as unknown[] | undefined) ?? []);

@@ -15,6 +15,8 @@ import { getSettings } from "../../db/queries/settings";
 import { dbEmbeddingCache } from "../../db/queries/embedding-cache";
 import { buildEngine, loadEngine, type Engine, type Embedder, type BuildPhase } from "../../training/engine";
 import { listInstalledModels, loadTransformerEmbedder, withCache } from "../../training/transformer/embedder";
+import { buildEngineBytesInWorker } from "../../training/build-in-worker";
+import { KbError } from "../../training/errors";
 import { subscribeKnowledgeChanged } from "./knowledge-events.server";
 
 export type { Engine };
@@ -127,17 +129,27 @@ async function build(workspaceId: number): Promise<Engine> {
   if (!engine) {
     const settings = await getSettings(db, workspaceId);
     s.progress = { phase: "prepare", done: 0, total: 1 };
-    engine = await buildEngine(input.kb, {
-      encoders: emb ? "auto" : "trained",
-      embedder: emb ?? undefined,
+    const opts = {
       overrides: {
         answerThreshold: settings.answerThreshold ?? undefined,
         clarifyThreshold: settings.clarifyThreshold ?? undefined,
       },
-      onProgress: (phase, done, total) => {
+      onProgress: (phase: BuildPhase, done: number, total: number) => {
         s.progress = { phase, done, total };
       },
-    });
+    };
+    if (emb) {
+      // A pretrained embedder lives in this thread (and its cache in this database client).
+      engine = await buildEngine(input.kb, { ...opts, encoders: "auto", embedder: emb });
+    } else {
+      engine = await buildEngineBytesInWorker(input.kb, { ...opts, encoders: "trained" })
+        .then((bytes) => loadEngine(bytes))
+        .catch((e) => {
+          if (e instanceof KbError && e.code !== "WORKER_FAILED") throw e;
+          console.warn(`[kb-studio] training in a worker failed (${(e as Error).message}); training in-thread`);
+          return buildEngine(input.kb, { ...opts, encoders: "trained" });
+        });
+    }
     await saveEngine(workspaceId, engine, input.fingerprint).catch((e) => console.warn(`[kb-studio] could not save the engine: ${(e as Error).message}`));
   }
   s.engine = engine;
@@ -236,4 +248,13 @@ export async function engineStatus(workspaceId: number): Promise<EngineStatus> {
     stats: e ? { faqs: e.stats.faqs, variants: e.stats.variants, trainMs: Math.round(e.stats.trainMs), encoders: e.stats.encoders } : null,
     calibration: e ? { answerThreshold: e.calibration.answerThreshold, clarifyThreshold: e.calibration.clarifyThreshold, source: e.calibration.source } : null,
   };
+}
+
+/** Loads (or trains) every workspace's engine after a start, one at a time, in the background. */
+export async function warmUpEngines() {
+  const g2 = globalThis as unknown as { __kbWarm?: boolean };
+  if (g2.__kbWarm || process.env.KB_NO_WARMUP === "1") return;
+  g2.__kbWarm = true;
+  const rows = await getDb().query.workspaces.findMany({ columns: { id: true } });
+  for (const r of rows) await getEngine(r.id).catch(() => undefined);
 }

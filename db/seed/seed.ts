@@ -9,7 +9,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { faqs, workspaces } from "../schema";
 import { createUser, ensureWorkspace, getUserByEmail, setMembership } from "../queries/workspaces";
-import { listCategories, writeFaq } from "../queries/faqs";
+import { listCategories, listFaqs, writeFaq } from "../queries/faqs";
+import { replaceSynonymGroups } from "../queries/synonyms";
+import { updateSettings } from "../queries/settings";
 import { normalizeKey } from "../../training/normalize";
 
 export const DEMO_PASSWORD = "kbstudio2026";
@@ -19,6 +21,8 @@ export const DEMO_USERS = [
   { email: "qa@kbstudio.dev", role: "qa", name: "测试 小周" },
   { email: "manager@kbstudio.dev", role: "manager", name: "主管 王经理" },
 ] as const;
+
+const DEMO_CARDS = ["什么时候发货", "尺码怎么选", "怎么退货", "发什么快递", "有优惠券吗", "包邮吗"];
 
 export interface DemoFaq {
   category: string;
@@ -101,6 +105,15 @@ export async function seedDemo(db: Db) {
     await setMembership(db, { userId: id, workspaceId: ws.id, role: u.role });
   }
   const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(faqs).where(eq(faqs.workspaceId, ws.id));
-  if (n === 0) await insertFaqs(db, ws.id, readDemoFaqs(), ids.trainer);
+  if (n === 0) {
+    await insertFaqs(db, ws.id, readDemoFaqs(), ids.trainer);
+    await replaceSynonymGroups(db, { workspaceId: ws.id, userId: ids.trainer, lines: readDemoSynonyms().map((g) => g.join("/")) });
+    const cards = (await listFaqs(db, { workspaceId: ws.id, pageSize: 100, sort: "question" })).rows.filter((r) => DEMO_CARDS.includes(r.question));
+    await updateSettings(db, {
+      workspaceId: ws.id,
+      userId: ids.admin,
+      patch: { welcomeMessage: "亲，欢迎光临木棉小铺～我是小木棉，尺码、发货、售后都可以问我哦！", welcomeCards: cards.map((c) => c.id), onboarded: true },
+    });
+  }
   return ws;
 }
