@@ -218,6 +218,13 @@ export async function getEngine(workspaceId: number, opts: { fresh?: boolean } =
   return s.engine;
 }
 
+/** The engine as it is now, without waiting (null before the first training, which this starts). */
+export function currentEngine(workspaceId: number): Engine | null {
+  const s = slot(workspaceId);
+  if (!s.engine && !s.building) void startBuild(workspaceId).catch(() => undefined);
+  return s.engine;
+}
+
 export function getEngineInput(workspaceId: number) {
   return slot(workspaceId).input;
 }

@@ -4,6 +4,7 @@ import * as q from "../../db/queries/faqs";
 import * as io from "../../db/queries/faq-io";
 import { listAudit } from "../../db/queries/audit";
 import { onKnowledgeChanged } from "./knowledge-events.server";
+import { engineNearFinder } from "./near-duplicates.server";
 
 export type { FaqDetail, FaqInput, FaqCheckResult } from "../../db/queries/faqs";
 export type { ImportPlan } from "../../db/queries/faq-io";
@@ -16,8 +17,8 @@ export const listCategories = (workspaceId: number) => q.listCategories(getDb(),
 export const searchFaqTitles = (opts: Parameters<typeof q.searchFaqTitles>[1]) => q.searchFaqTitles(getDb(), opts);
 export const faqHistory = (workspaceId: number, faqId: number) => listAudit(getDb(), { workspaceId, entity: "faq", entityId: faqId, pageSize: 20 });
 
-export async function saveFaq(opts: Omit<Parameters<typeof q.saveFaq>[1], "similarity">) {
-  const r = await q.saveFaq(getDb(), opts);
+export async function saveFaq(opts: Omit<Parameters<typeof q.saveFaq>[1], "similarity" | "nearFinder">) {
+  const r = await q.saveFaq(getDb(), { ...opts, nearFinder: engineNearFinder(opts.workspaceId) });
   if (r.ok && r.changed) onKnowledgeChanged(opts.workspaceId);
   return r;
 }

@@ -280,6 +280,20 @@ export function splitKeywords(s: string): string[] {
 }
 
 export type SimilarityFn = (a: string, b: string) => number;
+/** Near-duplicates of these texts among other FAQs (the engine's, when one is trained). */
+export type NearDuplicateFinder = (texts: string[], excludeFaqId?: number) => Promise<{ text: string; existing: string; faqId: number; similarity: number }[]>;
+
+/** The read-only side of a pack FAQ (issue 5): its standard question and pack variants; null for merchant FAQs. */
+export async function packSide(db: Q, workspaceId: number, id: number) {
+  const f = await db.query.faqs.findFirst({ where: and(eq(faqs.workspaceId, workspaceId), eq(faqs.id, id)), columns: { packId: true, question: true } });
+  if (!f?.packId) return null;
+  const vs = await db
+    .select({ text: variants.text })
+    .from(variants)
+    .where(and(eq(variants.faqId, id), eq(variants.source, "pack"), eq(variants.isStandard, false)))
+    .orderBy(asc(variants.position), asc(variants.id));
+  return { packId: f.packId, question: f.question, variants: vs.map((v) => v.text) };
+}
 
 export interface FaqCheckResult {
   fieldErrors: Partial<Record<"question" | "answer" | "categoryId" | "variants" | "keywords" | "relatedIds", { code: string; message: string; params?: Record<string, unknown> }>>;
@@ -293,12 +307,18 @@ export interface FaqCheckResult {
  */
 export async function checkFaq(
   db: Q,
-  opts: { workspaceId: number; id?: number; input: FaqInput; similarity?: SimilarityFn; nearThreshold?: number },
+  opts: { workspaceId: number; id?: number; input: FaqInput; similarity?: SimilarityFn; nearThreshold?: number; nearFinder?: NearDuplicateFinder },
 ): Promise<FaqCheckResult> {
   const { input } = opts;
   const result: FaqCheckResult = { fieldErrors: {}, conflicts: [], nearDuplicates: [] };
-  const question = tidyText(input.question);
-  if (!question) result.fieldErrors.question = { code: "faq.question.empty", message: "standard question is empty" };
+  let question = tidyText(input.question);
+  // Issue 5: the standard question of a pack FAQ belongs to the pack (its variants too, which
+  // writeFaq keeps whatever the input says); merchants edit answers, own variants, keywords.
+  const pack = opts.id !== undefined ? await packSide(db, opts.workspaceId, opts.id) : null;
+  if (pack && normalizeKey(question) !== normalizeKey(pack.question)) {
+    result.fieldErrors.question = { code: "faq.pack.question", message: `the standard question of a pack FAQ cannot change ("${pack.question}")`, params: { question: pack.question } };
+    question = pack.question;
+  } else if (!question) result.fieldErrors.question = { code: "faq.question.empty", message: "standard question is empty" };
   else if (question.length > MAX_QUESTION_LENGTH)
     result.fieldErrors.question = { code: "faq.question.tooLong", message: `standard question is longer than ${MAX_QUESTION_LENGTH} characters`, params: { max: MAX_QUESTION_LENGTH } };
   if (input.answer.length > MAX_ANSWER_LENGTH)
@@ -356,6 +376,19 @@ export async function checkFaq(
   // Near-duplicates: only against other FAQs, only as a warning.
   const sim = opts.similarity ?? bigramJaccard;
   const threshold = opts.nearThreshold ?? NEAR_DUPLICATE_THRESHOLD;
+  if (texts.length && !result.conflicts.length && opts.nearFinder) {
+    // The engine's own similarity (issue 3): its top lexical candidates, scored like the matcher.
+    const found = await opts.nearFinder(texts, opts.id);
+    const questionOf = new Map<number, string>();
+    const ids = [...new Set(found.map((f) => f.faqId))];
+    if (ids.length) for (const f of await db.select({ id: faqs.id, question: faqs.question }).from(faqs).where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, ids)))) questionOf.set(f.id, f.question);
+    result.nearDuplicates = found
+      .filter((f) => questionOf.has(f.faqId))
+      .map((f) => ({ text: f.text, existing: f.existing, faqId: f.faqId, question: questionOf.get(f.faqId)!, similarity: f.similarity }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, 10);
+    return result;
+  }
   if (texts.length && !result.conflicts.length) {
     const others = await db
       .select({ text: variants.text, faqId: variants.faqId, question: faqs.question })
@@ -404,9 +437,15 @@ export async function writeFaq(
   tx: Tx,
   opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; action?: string; /** the row was inserted bare earlier in this transaction */ fresh?: boolean },
 ): Promise<{ id: number; changed: boolean; created: boolean }> {
-  const { input } = opts;
-  const question = tidyText(input.question);
+  let { input } = opts;
   const before = opts.id !== undefined && !opts.fresh ? await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.id }) : null;
+  if (before?.packId) {
+    // Pack FAQs keep the pack's standard question and pack variants, first and in their order.
+    const pack = (await packSide(tx, opts.workspaceId, before.id))!;
+    const packKeys = new Set([normalizeKey(pack.question), ...pack.variants.map((v) => normalizeKey(v))]);
+    input = { ...input, question: pack.question, variants: [...pack.variants, ...input.variants.filter((v) => !packKeys.has(normalizeKey(v)))] };
+  }
+  const question = tidyText(input.question);
   const now = Date.now();
   let id: number;
   if (before) {
@@ -486,10 +525,10 @@ export async function writeFaq(
 
 export async function saveFaq(
   db: Db,
-  opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; similarity?: SimilarityFn },
+  opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; similarity?: SimilarityFn; nearFinder?: NearDuplicateFinder },
 ): Promise<{ ok: true; id: number; changed: boolean; check: FaqCheckResult } | { ok: false; check: FaqCheckResult }> {
   return db.transaction(async (tx) => {
-    const check = await checkFaq(tx, { workspaceId: opts.workspaceId, id: opts.id, input: opts.input, similarity: opts.similarity });
+    const check = await checkFaq(tx, { workspaceId: opts.workspaceId, id: opts.id, input: opts.input, similarity: opts.similarity, nearFinder: opts.nearFinder });
     if (hasErrors(check)) return { ok: false as const, check };
     const r = await writeFaq(tx, opts);
     return { ok: true as const, id: r.id, changed: r.changed, check };
