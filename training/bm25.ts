@@ -21,6 +21,9 @@ export interface FaqLexicalScores {
   variantScores: Float32Array;
 }
 
+/** From this many variants on, very common terms are left out of BM25 accumulation. */
+export const LARGE_KB_DOCS = 30000;
+
 export class Bm25Index {
   readonly numDocs: number;
   readonly numFaqs: number;
@@ -117,8 +120,12 @@ export class Bm25Index {
         continue;
       }
       norm += this.idf[id];
+      const start = this.postStart[id];
       const end = this.postStart[id + 1];
-      for (let p = this.postStart[id]; p < end; p++) {
+      // On large KBs a term in more than 5% of the variants (的, 吗, 亲) adds little but costs
+      // most of the query time: it still counts in the normaliser, not in the scores.
+      if (this.numDocs >= LARGE_KB_DOCS && end - start > this.numDocs * 0.05) continue;
+      for (let p = start; p < end; p++) {
         const d = this.postDoc[p];
         if (scores[d] === 0) touchedDocs.push(d);
         scores[d] += this.postW[p];
@@ -272,10 +279,12 @@ export function sparseDenseDot(a: SparseVec, dense: Float32Array): number {
 }
 
 /** Normalised sum of vectors: the FAQ centroid. */
-export function sparseCentroid(vecs: SparseVec[]): SparseVec {
+export function sparseCentroid(vecs: SparseVec[], maxTerms = Infinity): SparseVec {
   const acc = new Map<number, number>();
   for (const v of vecs) for (let i = 0; i < v.ids.length; i++) acc.set(v.ids[i], (acc.get(v.ids[i]) ?? 0) + v.vals[i]);
-  const ids = Int32Array.from(acc.keys()).sort();
+  let keys = Array.from(acc.keys());
+  if (keys.length > maxTerms) keys = keys.sort((a, b) => acc.get(b)! - acc.get(a)!).slice(0, maxTerms);
+  const ids = Int32Array.from(keys).sort();
   const vals = new Float32Array(ids.length);
   let sq = 0;
   for (let i = 0; i < ids.length; i++) {

@@ -23,6 +23,8 @@ export interface EncoderTrainOptions {
   /** Above this many classes, negative sampling replaces the full softmax. */
   maxFullSoftmaxClasses?: number;
   negatives?: number;
+  /** Probability of dropping each feature of a training example in a pass (default 0.5; 0 = off). */
+  dropout?: number;
   /** Features seen in fewer training examples are dropped (they cannot generalise). */
   minCount?: number;
   onProgress?: (done: number, total: number) => void;
@@ -38,7 +40,8 @@ export interface SerializedEncoder {
 }
 
 /**
- * Passes over the data: about 60k updates, clamped to 10–100 passes (matching-notes.md), but
+ * Passes over the data: about 60k updates, clamped to 10–100 passes (matching-notes.md; half
+ * of that cost 1 point on 10-shot banking77), but
  * beyond 20k variants at most ~200k updates, so that a 100k-variant KB trains in seconds.
  */
 export function defaultEpochs(n: number): number {
@@ -186,6 +189,7 @@ export function trainEncoderHashed(exHashes: Uint32Array[], labels: Int32Array, 
   const random = rng(opts.seed ?? 1);
   const useNs = numClasses > (opts.maxFullSoftmaxClasses ?? 300);
   const negs = opts.negatives ?? 10;
+  const dropout = opts.dropout ?? 0.5;
 
   // Vocabulary of feature hashes seen in the KB (in at least minCount examples).
   const minCount = opts.minCount ?? 1;
@@ -215,6 +219,9 @@ export function trainEncoderHashed(exHashes: Uint32Array[], labels: Int32Array, 
   // fastText starts the output layer at zero.
   const output = new Float32Array(numClasses * dim);
 
+  let maxRows = 0;
+  for (const r of exRows) maxRows = Math.max(maxRows, r.length);
+  const dropBuf = new Int32Array(maxRows);
   const h = new Float32Array(dim);
   const grad = new Float32Array(dim);
   const scores = new Float32Array(numClasses);
@@ -232,7 +239,14 @@ export function trainEncoderHashed(exHashes: Uint32Array[], labels: Int32Array, 
     }
     for (let oi = 0; oi < n; oi++) {
       const ex = order[oi];
-      const rows = exRows[ex];
+      let rows = exRows[ex];
+      if (dropout > 0 && rows.length > 3) {
+        // Feature dropout: each pass sees a random subset, so the model cannot lean on one
+        // n-gram per variant (helps most on KBs with few variants per FAQ).
+        let m = 0;
+        for (let k = 0; k < rows.length; k++) if (random() >= dropout) dropBuf[m++] = rows[k];
+        if (m > 0) rows = dropBuf.subarray(0, m);
+      }
       const lr = lr0 * (1 - step / total);
       step++;
       if (rows.length === 0) continue;

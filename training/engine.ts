@@ -149,6 +149,14 @@ const NB_ALPHA = 0.05;
 /** From this many variants on, kNN over trained embeddings goes through an HNSW index. */
 const ANN_MIN_DOCS = 30000;
 const ANN_K = 100;
+/**
+ * Below the ANN size, kNN features are computed for the other retrievers' candidates only
+ * (a third of the work of scanning every variant; the classifier's top 10 already proposes
+ * what kNN would).
+ */
+const KNN_FULL_SCAN = false;
+/** FAQ centroids keep their heaviest terms only: cosine to them stays cheap for big FAQs. */
+const CENTROID_TERMS = 256;
 
 function prepare(text: string, syn: SynonymRewriter): Prepared {
   const norm = syn.apply(normalizeText(text));
@@ -162,7 +170,8 @@ function topIndices(scores: Float32Array | Float64Array, k: number, exclude = -1
   const val: number[] = [];
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
-    if (i === exclude || s <= 0 || (allowed && !allowed[i])) continue;
+    // !(s > 0) also skips NaN (kNN scores not computed for that FAQ).
+    if (i === exclude || !(s > 0) || (allowed && !allowed[i])) continue;
     if (idx.length === k && s <= val[k - 1]) continue;
     let p = idx.length;
     while (p > 0 && val[p - 1] < s) p--;
@@ -279,7 +288,7 @@ class Core {
     );
     this.tfidf = new TfidfSpace(docs.map((d) => d.prep.ngrams));
     this.docVecs = docs.map((d) => this.tfidf.vectorize(d.prep.ngrams));
-    this.centroids = this.faqDocs.map((ids) => (ids.length ? sparseCentroid(ids.map((i) => this.docVecs[i])) : null));
+    this.centroids = this.faqDocs.map((ids) => (ids.length ? sparseCentroid(ids.map((i) => this.docVecs[i]), CENTROID_TERMS) : null));
     this.encoders = encoders;
     // Naive Bayes goes with the trained encoder: counting is cheap, so it is rebuilt, never stored.
     this.nb = encoders.length
@@ -325,14 +334,16 @@ class Core {
       }
       if (this.encoders.length > 1) for (let c = 0; c < probs.length; c++) probs[c] /= this.encoders.length;
       const emb = l2normalize(Float32Array.from(h));
-      if (this.annIndex) {
+      if (this.annIndex || !KNN_FULL_SCAN) {
         // Only the FAQs of the nearest variants get kNN scores here; candidates() fills in
         // exact ones for any other candidate.
         knnMax = new Float32Array(this.numFaqs).fill(NaN);
         knnMean3 = new Float32Array(this.numFaqs).fill(NaN);
-        for (const hit of this.annIndex.search(emb, ANN_K)) {
-          const f = this.faqOfDoc[hit.id];
-          if (Number.isNaN(knnMax[f])) this.exactKnn(f, emb, knnMax, knnMean3);
+        if (this.annIndex) {
+          for (const hit of this.annIndex.search(emb, ANN_K)) {
+            const f = this.faqOfDoc[hit.id];
+            if (Number.isNaN(knnMax[f])) this.exactKnn(f, emb, knnMax, knnMean3);
+          }
         }
         queryEmb = emb;
       } else {
@@ -378,11 +389,24 @@ class Core {
     const docs = this.faqDocs[f];
     let pick: number[] = docs;
     if (docs.length > LEXICAL_DOCS_PER_FAQ) {
+      // Partial selection of the best variants by BM25 (a full sort per candidate was the
+      // largest single cost of a query on KBs with ~200 variants per FAQ).
       const vs = r.bm.variantScores;
-      pick = docs
-        .slice()
-        .sort((a, b) => vs[b] - vs[a])
-        .slice(0, LEXICAL_DOCS_PER_FAQ);
+      const top: number[] = [];
+      const topS: number[] = [];
+      for (const d of docs) {
+        const v = vs[d];
+        if (top.length === LEXICAL_DOCS_PER_FAQ && v <= topS[LEXICAL_DOCS_PER_FAQ - 1]) continue;
+        let p = top.length;
+        while (p > 0 && topS[p - 1] < v) p--;
+        top.splice(p, 0, d);
+        topS.splice(p, 0, v);
+        if (top.length > LEXICAL_DOCS_PER_FAQ) {
+          top.pop();
+          topS.pop();
+        }
+      }
+      pick = top;
     }
     let best = 0;
     let bestDoc = docs[0];

@@ -68,7 +68,7 @@ export function trainLogReg(
   const n = X.length;
   const d = NUM_FEATURES;
   const l2 = opts.l2 ?? 1e-3;
-  const iters = opts.iterations ?? 25;
+  const iters = opts.iterations ?? 12;
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
   let wsum = 0;
@@ -119,7 +119,7 @@ export function trainLogReg(
       beta[a] -= step[a];
       maxStep = Math.max(maxStep, Math.abs(step[a]));
     }
-    if (maxStep < 1e-6) break;
+    if (maxStep < 1e-4) break;
   }
   const w = new Float64Array(d);
   cols.forEach((j, c) => (w[j] = beta[c]));

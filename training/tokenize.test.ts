@@ -49,3 +49,16 @@ describe("BM25", () => {
     expect(idx.score(["退", "退货", "股票"]).max[0]).toBeLessThan(s.max[0]);
   });
 });
+
+describe("naive Bayes", () => {
+  it("predicts the class whose variants share the most features, as a tempered posterior", async () => {
+    const { NaiveBayes } = await import("./naive-bayes");
+    const { hashString } = await import("./tokenize");
+    const H = (t: string) => Uint32Array.from(classifierFeatures(t), hashString);
+    const nb = new NaiveBayes([H("什么时候发货"), H("几天发货"), H("怎么退货"), H("我要退货")], Int32Array.from([0, 0, 1, 1]), 2);
+    const p = nb.predict(H("多久发货呀"));
+    expect(p[0]).toBeGreaterThan(p[1]);
+    expect(p[0] + p[1]).toBeCloseTo(1, 5);
+    expect(Array.from(nb.predict(H("zzz")))).toEqual([0.5, 0.5]);
+  });
+});
