@@ -40,10 +40,8 @@ function dot(a: Float32Array, b: Float32Array) {
 
 beforeAll(async () => {
   modelsDir = await fs.mkdtemp(path.join(os.tmpdir(), "kb-models-"));
-  const t0 = Date.now();
   await writeTinyBertModel(path.join(modelsDir, "test", "tiny-bert-zh"), { hidden: 32, seed: 7 });
   await writeTinyBertModel(path.join(modelsDir, "test", "tiny-e5"), { hidden: 24, seed: 8, onnxFile: "model.onnx" });
-  expect(Date.now() - t0).toBeLessThan(5000);
   cls = await loadTransformerEmbedder({ modelsDir, name: "test/tiny-bert-zh" });
 });
 
