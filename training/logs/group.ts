@@ -10,6 +10,7 @@
  * inverted index, so common bigrams like "什么" rarely create candidates.
  */
 import { normalizeKey } from "../normalize";
+import { bigramJaccard, charBigrams } from "../near-duplicate";
 
 export interface QuestionCluster {
   /** normalizeKey of the representative. */
@@ -34,23 +35,8 @@ export interface GroupOptions {
   blockingThreshold?: number;
 }
 
-function bigrams(s: string): string[] {
-  const chars = Array.from(s.replace(/\s+/g, ""));
-  if (chars.length === 1) return [chars[0]];
-  const set = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i] + chars[i + 1]);
-  return [...set];
-}
-
-/** Jaccard similarity of the two texts' character-bigram sets (after normalizeKey). */
-export function bigramJaccard(a: string, b: string): number {
-  const A = new Set(bigrams(normalizeKey(a)));
-  const B = bigrams(normalizeKey(b));
-  if (!A.size && !B.length) return 1;
-  let inter = 0;
-  for (const g of B) if (A.has(g)) inter++;
-  return inter / (A.size + B.length - inter);
-}
+// One definition of the character-bigram Jaccard for the whole project (training/near-duplicate.ts).
+export { bigramJaccard };
 
 function jaccardSorted(a: Int32Array, b: Int32Array): number {
   let i = 0;
@@ -110,7 +96,7 @@ export function groupQuestions(texts: string[], similarity?: Similarity, opts: G
   // 2. Bigram sets as sorted token ids, ordered rarest-first for the prefixes.
   const tokenId = new Map<string, number>();
   const rawSets = keys.map((k) =>
-    bigrams(k).map((g) => {
+    [...charBigrams(k)].map((g) => {
       let id = tokenId.get(g);
       if (id === undefined) tokenId.set(g, (id = tokenId.size));
       return id;
