@@ -50,6 +50,7 @@ export const en: Record<MessageKey, string> = {
   "common.deleted": "Deleted",
   "common.readOnly": "Read only: your role ({role}) cannot change the knowledge base",
   "common.loading": "Loading…",
+  "common.labelValue": "{label}: {value}",
   "common.none": "None",
   "login.title": "Log in to KB Studio",
   "login.subtitle": "The knowledge-base studio for e-commerce customer-service bots",

@@ -49,6 +49,7 @@ export const zhCN = {
   "common.deleted": "已删除",
   "common.readOnly": "只读：你的角色（{role}）不能修改知识库",
   "common.loading": "加载中…",
+  "common.labelValue": "{label}：{value}",
   "common.none": "无",
   "login.title": "登录 KB Studio",
   "login.subtitle": "电商客服机器人的知识库训练工作台",

@@ -120,7 +120,7 @@ export default function FaqList() {
           value={data.query.category ?? 0}
           onChange={(v) => go({ category: v || undefined })}
           options={[
-            { value: 0, label: `${t("faq.list.category")}：${t("common.all")}` },
+            { value: 0, label: t("common.labelValue", { label: t("faq.list.category"), value: t("common.all") }) },
             ...data.categories.map((c) => ({ value: c.id, label: `${c.name} (${c.faqCount})` })),
           ]}
         />
@@ -130,7 +130,7 @@ export default function FaqList() {
           value={data.query.enabled ?? ""}
           onChange={(v) => go({ enabled: v || undefined })}
           options={[
-            { value: "", label: `${t("faq.list.status")}：${t("common.all")}` },
+            { value: "", label: t("common.labelValue", { label: t("faq.list.status"), value: t("common.all") }) },
             { value: "1", label: t("faq.list.enabled") },
             { value: "0", label: t("faq.list.disabled") },
           ]}
