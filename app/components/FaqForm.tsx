@@ -1,5 +1,5 @@
 import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
-import { Alert, Button, Col, Form as AntForm, Input, Row, Select, Space, Switch, Typography } from "antd";
+import { Alert, Button, Col, Form as AntForm, Input, Row, Select, Space, Switch, Tag, Typography } from "antd";
 import { useMemo, useRef, useState } from "react";
 import { useT } from "~/i18n";
 import { useHotkeys } from "./hotkeys";
@@ -29,6 +29,12 @@ export interface FaqFormProps {
   conflicts?: { text: string; faqId: number; question: string }[];
   readOnly?: boolean;
   maxRelated: number;
+  /**
+   * Set for an FAQ from an industry pack (issue 5): the standard question and `variants` here
+   * are read-only (the server keeps them whatever is submitted); `values.variants` then holds
+   * only the merchant's own phrasings.
+   */
+  pack?: { name: string; variants: string[]; template: string; missing: string[] } | null;
 }
 
 function useFieldError() {
@@ -36,7 +42,7 @@ function useFieldError() {
   return (e?: FieldError) => (e ? t(`error.${e.code}`, e.params) : undefined);
 }
 
-export function FaqForm({ slug, faqId, values, categories, errors = {}, conflicts = [], readOnly, maxRelated }: FaqFormProps) {
+export function FaqForm({ slug, faqId, values, categories, errors = {}, conflicts = [], readOnly, maxRelated, pack }: FaqFormProps) {
   const t = useT();
   const msg = useFieldError();
   const nav = useNavigation();
@@ -78,15 +84,49 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
       ) : null}
       <Row gutter={24}>
         <Col xs={24} lg={14}>
-          <AntForm.Item layout="vertical" label={t("faq.field.question")} required validateStatus={status("question")} help={msg(errors.question) ?? t("faq.field.questionHelp")}>
-            <Input name="question" defaultValue={values.question} maxLength={200} disabled={readOnly} aria-invalid={!!errors.question} autoFocus={!faqId} aria-label={t("faq.field.question")} />
-          </AntForm.Item>
-          <AntForm.Item layout="vertical" label={t("faq.field.answer")} required validateStatus={status("answer")} help={msg(errors.answer) ?? t("faq.field.answerHelp")}>
-            <Input.TextArea name="answer" defaultValue={values.answer} autoSize={{ minRows: 4, maxRows: 12 }} disabled={readOnly} aria-invalid={!!errors.answer} aria-label={t("faq.field.answer")} />
+          <AntForm.Item
+            layout="vertical"
+            label={
+              <Space size={4}>
+                {t("faq.field.question")}
+                {pack ? <Tag color="purple">{t("packs.faq.tag", { name: pack.name })}</Tag> : null}
+              </Space>
+            }
+            required
+            validateStatus={status("question")}
+            help={msg(errors.question) ?? (pack ? t("packs.faq.readOnlyQuestion", { name: pack.name }) : t("faq.field.questionHelp"))}
+          >
+            {/* readOnly, not disabled: a disabled input is not submitted. */}
+            <Input name="question" defaultValue={values.question} maxLength={200} disabled={readOnly} readOnly={!!pack} aria-readonly={!!pack} variant={pack ? "filled" : undefined} aria-invalid={!!errors.question} autoFocus={!faqId} aria-label={t("faq.field.question")} />
           </AntForm.Item>
           <AntForm.Item
             layout="vertical"
-            label={`${t("faq.field.variants")}（${lineCount}）`}
+            label={t("faq.field.answer")}
+            required
+            validateStatus={status("answer")}
+            help={
+              msg(errors.answer) ??
+              (pack && pack.template && !values.answer
+                ? `${t("packs.faq.template", { template: pack.template })}${pack.missing.length ? `；${t("packs.faq.missing", { list: pack.missing.join("、") })}` : ""}`
+                : t("faq.field.answerHelp"))
+            }
+          >
+            <Input.TextArea name="answer" defaultValue={values.answer} autoSize={{ minRows: 4, maxRows: 12 }} disabled={readOnly} aria-invalid={!!errors.answer} aria-label={t("faq.field.answer")} />
+          </AntForm.Item>
+          {pack ? (
+            <AntForm.Item layout="vertical" label={t("packs.faq.packVariants", { n: pack.variants.length })}>
+              <div role="list" aria-label={t("packs.faq.packVariants", { n: pack.variants.length })} style={{ maxHeight: 160, overflow: "auto" }}>
+                {pack.variants.map((v) => (
+                  <Tag key={v} role="listitem" style={{ marginBottom: 4 }}>
+                    {v}
+                  </Tag>
+                ))}
+              </div>
+            </AntForm.Item>
+          ) : null}
+          <AntForm.Item
+            layout="vertical"
+            label={`${pack ? t("packs.faq.ownVariants") : t("faq.field.variants")}（${lineCount}）`}
             validateStatus={status("variants")}
             help={msg(errors.variants) ?? t("faq.field.variantsHelp")}
           >

@@ -8,6 +8,7 @@ import { requireWorkspace } from "~/session.server";
 import { deleteFaq, faqHistory, getFaq, listCategories, MAX_RELATED, setFaqEnabled } from "~/models/faq.server";
 import { handleFaqSave } from "~/models/faq-form.server";
 import { nearDuplicatesOf } from "~/models/near-duplicates.server";
+import { packFaqInfo } from "~/models/packs.server";
 import { FaqForm } from "~/components/FaqForm";
 import { AuditChange } from "~/components/AuditChange";
 import { can } from "~/permissions";
@@ -26,11 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = faqIdOf(params);
   const faq = await getFaq({ workspaceId: ctx.workspace.id, id });
   if (!faq) throw new Response("Not found", { status: 404 });
-  const [categories, history, near] = await Promise.all([
+  const [categories, history, near, pack] = await Promise.all([
     listCategories(ctx.workspace.id),
     faqHistory(ctx.workspace.id, id),
     nearDuplicatesOf(ctx.workspace.id, faq),
+    packFaqInfo(ctx.workspace.id, id),
   ]);
+  // Pack FAQs: the form edits only the merchant's own variants; the pack's are shown read-only.
+  const packVariants = new Set(pack?.packVariants ?? []);
   return {
     slug: ctx.workspace.slug,
     role: ctx.role,
@@ -42,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answer: faq.answer,
       categoryId: faq.categoryId,
       categoryName: faq.categoryName,
-      variants: faq.variants,
+      variants: faq.variants.filter((v) => !packVariants.has(v)),
       keywords: faq.keywords,
       related: faq.related,
       enabled: faq.enabled,
@@ -50,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       updatedBy: faq.updatedByEmail,
     },
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
+    pack: pack ? { name: pack.packName, variants: pack.packVariants, template: pack.template, missing: pack.missing } : null,
     near,
     history: history.rows.map((h) => ({
       id: h.id,
@@ -175,6 +180,7 @@ export default function FaqPage() {
               values={{ ...faq }}
               errors={result?.fieldErrors}
               conflicts={result?.conflicts}
+              pack={data.pack}
             />
             <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
               {t("faq.meta.updated", { who: faq.updatedBy ?? t("audit.system"), when: t.date(faq.updatedAt) })}

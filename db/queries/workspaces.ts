@@ -3,6 +3,7 @@ import type { Db } from "../client";
 import { categories, memberships, users, workspaces, type Role } from "../schema";
 import { hashPassword } from "../password";
 import { writeAudit } from "./audit";
+import { subscribeDefaultPacks } from "./packs";
 
 /** The seven areas of 店小蜜's common Q&A, the default categories of a new workspace. */
 export const DEFAULT_CATEGORIES = ["聊天互动", "商品问题", "活动优惠", "购买操作", "物流问题", "售后问题", "更多问题"];
@@ -13,9 +14,13 @@ export async function getWorkspaceBySlug(db: Db, slug: string) {
   return db.query.workspaces.findFirst({ where: eq(workspaces.slug, slug) });
 }
 
-export async function createWorkspace(db: Db, opts: { slug: string; name?: string }) {
+/**
+ * `defaultPacks`: subscribe the default industry pack (generic, issue 5). Opt-in, so that the demo
+ * seed and the tests start from an empty knowledge base; `users:create` and the studio pass true.
+ */
+export async function createWorkspace(db: Db, opts: { slug: string; name?: string; defaultPacks?: boolean }) {
   if (!SLUG_RE.test(opts.slug)) throw new Error(`invalid workspace slug "${opts.slug}" (lowercase letters, digits and -, 2-40 characters)`);
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [ws] = await tx
       .insert(workspaces)
       .values({ slug: opts.slug, name: opts.name ?? opts.slug })
@@ -23,9 +28,11 @@ export async function createWorkspace(db: Db, opts: { slug: string; name?: strin
     await tx.insert(categories).values(DEFAULT_CATEGORIES.map((name, position) => ({ workspaceId: ws.id, name, position })));
     return ws;
   });
+  if (opts.defaultPacks) await subscribeDefaultPacks(db, { workspaceId: created.id, userId: null });
+  return created;
 }
 
-export async function ensureWorkspace(db: Db, opts: { slug: string; name?: string }) {
+export async function ensureWorkspace(db: Db, opts: { slug: string; name?: string; defaultPacks?: boolean }) {
   return (await getWorkspaceBySlug(db, opts.slug)) ?? (await createWorkspace(db, opts));
 }
 

@@ -1,0 +1,138 @@
+/**
+ * `npx tsx scripts/bench/packs-eval.ts [--out DIR] [--seed N] [--encoders trained]`
+ *
+ * How well each industry pack (行业包) works as a knowledge base (issue 5). For every pack it
+ * writes KB.jsonl (each question's standard question and all but a tenth of its variants, the
+ * held-back tenth chosen with a seeded shuffle) and Q.jsonl (the held-back tenth, labelled with
+ * the question key), then runs `npm run kb -- eval --kb KB.jsonl --queries Q.jsonl --json`.
+ *
+ * Out-of-scope checks: no industry pack has chit-chat (聊天互动) questions, those live in the
+ * generic pack, so each industry pack is also run against the generic pack's 聊天互动 texts as
+ * out-of-scope queries (an industry-only bot should not answer "你好" with a product answer); and
+ * the generic pack is run against the industry packs' standard questions as out-of-scope.
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadPacks, type Pack } from "../../training/packs/load";
+
+const { values } = parseArgs({
+  options: {
+    out: { type: "string", default: path.join(os.tmpdir(), "kb-packs-eval") },
+    seed: { type: "string", default: "20260501" },
+    encoders: { type: "string", default: "auto" },
+  },
+});
+const outDir = path.resolve(values.out!);
+const seed = Number(values.seed);
+
+/** mulberry32: a small seeded PRNG, so the split is the same on every machine. */
+function rng(s: number) {
+  let a = s >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(xs: T[], rand: () => number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+interface KbLine {
+  faq: string;
+  text: string;
+  answer?: string;
+}
+interface QLine {
+  text: string;
+  faq: string | null;
+}
+
+function split(pack: Pack, rand: () => number) {
+  const kb: KbLine[] = [];
+  const q: QLine[] = [];
+  for (const question of pack.questions) {
+    const vs = shuffle(question.variants, rand);
+    const held = Math.max(1, Math.round(vs.length / 10));
+    kb.push({ faq: question.key, text: question.question, answer: question.answerTemplate });
+    for (const v of vs.slice(held)) kb.push({ faq: question.key, text: v });
+    for (const v of vs.slice(0, held)) q.push({ text: v, faq: question.key });
+  }
+  return { kb, q };
+}
+
+const jsonl = (rows: unknown[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
+
+function runEval(kbFile: string, qFile: string): Record<string, number | string> {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/kb.ts"), "eval", "--kb", kbFile, "--queries", qFile, "--encoders", values.encoders!, "--json"], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = out.trim().split("\n").pop()!;
+  return JSON.parse(last) as Record<string, number | string>;
+}
+
+const packs = loadPacks();
+const generic = packs.find((p) => p.default)!;
+const chitchat: QLine[] = generic.questions.filter((q) => q.category === "聊天互动").flatMap((q) => [q.question, ...q.variants].map((text) => ({ text, faq: null })));
+fs.mkdirSync(outDir, { recursive: true });
+
+interface Row {
+  run: string;
+  kbFaqs: number;
+  kbTexts: number;
+  result: Record<string, number | string>;
+}
+const rows: Row[] = [];
+
+for (const pack of packs) {
+  const rand = rng(seed);
+  const { kb, q } = split(pack, rand);
+  const dir = path.join(outDir, pack.id);
+  fs.mkdirSync(dir, { recursive: true });
+  const kbFile = path.join(dir, "KB.jsonl");
+  const qFile = path.join(dir, "Q.jsonl");
+  fs.writeFileSync(kbFile, jsonl(kb));
+  fs.writeFileSync(qFile, jsonl(q));
+  process.stderr.write(`${pack.id}: ${kb.length} KB texts, ${q.length} held-back queries…\n`);
+  rows.push({ run: `${pack.id} held-out`, kbFaqs: pack.questions.length, kbTexts: kb.length, result: runEval(kbFile, qFile) });
+
+  // Out-of-scope queries for the same KB.
+  const oos: QLine[] = pack.default
+    ? packs.filter((p) => !p.default).flatMap((p) => p.questions.map((x) => ({ text: x.question, faq: null })))
+    : chitchat;
+  const oosFile = path.join(dir, "Q-oos.jsonl");
+  fs.writeFileSync(oosFile, jsonl(oos));
+  rows.push({
+    run: pack.default ? `${pack.id} vs industry questions (OOS)` : `${pack.id} vs generic 聊天互动 (OOS)`,
+    kbFaqs: pack.questions.length,
+    kbTexts: kb.length,
+    result: runEval(kbFile, oosFile),
+  });
+}
+
+const header = "| run | FAQs | KB texts | queries | top1 % | top3 % | hit % | answer precision % | clarify % | no-answer % | OOS rejected % | p50 ms | train ms |";
+const lines = [header, header.replace(/[^|]+/g, "---")];
+for (const r of rows) {
+  const x = r.result;
+  lines.push(
+    `| ${r.run} | ${r.kbFaqs} | ${r.kbTexts} | ${x.queries} | ${x.inScope ? x.top1 : "–"} | ${x.inScope ? x.top3 : "–"} | ${x.inScope ? x.hitRate : "–"} | ${x.answerPrecision} | ${x.clarifyRate} | ${x.noAnswerRate} | ${x.outOfScope ? x.oosRejectRate : "–"} | ${x.p50Ms} | ${x.trainMs} |`,
+  );
+}
+console.log(lines.join("\n"));
+fs.writeFileSync(path.join(outDir, "results.md"), `${lines.join("\n")}\n`);
+console.log(JSON.stringify({ seed, encoders: values.encoders, outDir, rows: rows.map((r) => ({ run: r.run, ...r.result })) }));
