@@ -204,7 +204,12 @@ if (!g.__kbEngineSubscribed) {
  */
 export async function getEngine(workspaceId: number, opts: { fresh?: boolean } = {}): Promise<Engine> {
   const s = slot(workspaceId);
-  if (!s.engine) return s.building ?? startBuild(workspaceId);
+  if (!s.engine) {
+    const e = await (s.building ?? startBuild(workspaceId));
+    // A build that started before the latest change is not fresh enough for the simulator.
+    if (opts.fresh && (await knowledgeToken(workspaceId)) !== s.token) return getEngine(workspaceId, opts);
+    return e;
+  }
   const token = await knowledgeToken(workspaceId);
   if (token !== s.token) {
     // Changed by another process (CLI import, another app instance) or not yet picked up.

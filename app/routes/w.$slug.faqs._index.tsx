@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Badge, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { useRef } from "react";
 import type { InputRef } from "antd";
 import { z } from "zod";
 import { requireWorkspace } from "~/session.server";
 import { listCategories, listFaqs } from "~/models/faq.server";
+import { onboardingState } from "~/models/packs.server";
 import { can } from "~/permissions";
 import { useT } from "~/i18n";
 import { useHotkeys } from "~/components/hotkeys";
@@ -37,8 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }),
     listCategories(ctx.workspace.id),
   ]);
+  const needsOnboarding = can(ctx.role, "managePacks") && (await onboardingState(ctx.workspace.id)).needsOnboarding;
   return {
     canEdit: can(ctx.role, "editKnowledge"),
+    needsOnboarding,
     query,
     total: list.total,
     page: list.page,
@@ -98,6 +101,19 @@ export default function FaqList() {
           </a>
         </Space>
       </div>
+      {data.needsOnboarding ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t("packs.onboarding.banner")}
+          action={
+            <Link to="../onboarding">
+              <Button type="primary">{t("packs.onboarding.bannerAction")}</Button>
+            </Link>
+          }
+        />
+      ) : null}
       <div className="kb-toolbar">
         <Form method="get" style={{ display: "contents" }}>
           {data.query.category ? <input type="hidden" name="category" value={data.query.category} /> : null}

@@ -185,7 +185,9 @@ export async function planFaqImport(
       if (opts.createCategories) newCategories.add(category);
       else err("分类", "faq.category.unknown", `unknown category "${category}" (create it first, or import with --create-categories)`);
     }
-    if (!answer) err("答案", "faq.answer.empty", "answer is empty");
+    // A pack question may stay unanswered (the bot skips it until it has an answer, issue 5).
+    const packTarget = question ? dbByQuestionKey.get(normalizeKey(question))?.packId : null;
+    if (!answer && !packTarget) err("答案", "faq.answer.empty", "answer is empty");
     else if (answer.length > MAX_ANSWER_LENGTH) err("答案", "faq.answer.tooLong", `answer is longer than ${MAX_ANSWER_LENGTH} characters`);
     const rawVariants = splitMulti(cell(r.cells, "相似问法"));
     const cleaned = cleanVariantLines(rawVariants, question);

@@ -621,6 +621,7 @@ export async function loadKnowledgeBase(db: Q, workspaceId: number) {
         categoryPosition: catPos.get(f.categoryId) ?? 0,
         keywords: f.keywords,
         enabled: f.enabled,
+        packId: f.packId,
         variants: (byFaq.get(f.id) ?? []).filter((v) => !v.isStandard),
         relatedIds: relByFaq.get(f.id) ?? [],
       }))

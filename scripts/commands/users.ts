@@ -25,7 +25,8 @@ export const usersCreate: Command = {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`--email "${email}" is not an email address`);
     const db = await openDb();
     try {
-      const ws = await ensureWorkspace(db, { slug, name: slug });
+      // A new shop starts with the generic pack subscribed (issue 5).
+      const ws = await ensureWorkspace(db, { slug, name: slug, defaultPacks: true });
       const existing = await getUserByEmail(db, email);
       let userId: number;
       if (existing) {
