@@ -37,7 +37,11 @@ export function createDb(url: string = DEFAULT_DATABASE_URL, authToken?: string)
     const file = url.slice("file:".length).split("?")[0];
     if (file && file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const client = createClient({ url, authToken, intMode: "number" });
+  // The client keeps a pool of connections (a transaction borrows its own), so per-connection
+  // settings go in the config, not in a PRAGMA on one connection: `timeout` is SQLite's busy
+  // timeout, so that the server, the CLI and a test process can share one file. libsql turns
+  // foreign keys on for every connection by itself.
+  const client = createClient({ url, authToken, intMode: "number", timeout: 5000 });
   return drizzle(client, { schema }) as Db;
 }
 
@@ -47,7 +51,6 @@ export async function prepareDb(db: Db) {
     // Embedded database: WAL lets the dashboard read while an import writes; a busy timeout
     // lets the CLI and the server share the file.
     await db.$client.execute("PRAGMA journal_mode = WAL").catch(() => undefined);
-    await db.$client.execute("PRAGMA busy_timeout = 5000");
   }
   await db.$client.execute("PRAGMA foreign_keys = ON");
 }
