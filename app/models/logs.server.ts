@@ -1,0 +1,294 @@
+/**
+ * The routes' door to chat logs (db/queries/logs.ts): imports run as background jobs with
+ * progress the page polls, then replay through the bot (decideMany); the inbox gets the engine's
+ * thresholds, similarity and suggestions; labels that change knowledge trigger a retrain.
+ */
+import crypto from "node:crypto";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import * as q from "../../db/queries/logs";
+import { getSettings } from "../../db/queries/settings";
+import { previewLogFile, type ColumnMapping, type CleaningSettings } from "../../training/logs";
+import { KbError } from "../../training/errors";
+import { onKnowledgeChanged } from "./knowledge-events.server";
+import { engineStatus, getEngine, type Engine } from "./engine.server";
+import { decideMany } from "./bot.server";
+
+export type { InboxCluster, InboxFilter, Queue, LabelKind, StoredReport } from "../../db/queries/logs";
+export { LabelError, MAX_LOG_FILE_BYTES, LABEL_KINDS } from "../../db/queries/logs";
+
+/* ------------------------------------------------------------------ import and replay jobs */
+
+export interface LogJob {
+  id: string;
+  workspaceId: number;
+  fileName: string;
+  phase: "import" | "replay" | "done" | "failed";
+  rows: number;
+  fraction: number;
+  replayed: number;
+  replayTotal: number;
+  batchId: number | null;
+  existing: boolean;
+  report: q.StoredReport | null;
+  replay: q.ReplayResult | null;
+  error: { code: string; message: string } | null;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+const g = globalThis as unknown as { __kbLogJobs?: Map<string, LogJob> };
+const jobs = (g.__kbLogJobs ??= new Map());
+
+function pruneJobs() {
+  const cutoff = Date.now() - 60 * 60 * 1000;
+  for (const [id, j] of jobs) if (j.finishedAt && j.finishedAt < cutoff) jobs.delete(id);
+}
+
+export function getLogJob(workspaceId: number, id: string): LogJob | null {
+  const j = jobs.get(id);
+  return j && j.workspaceId === workspaceId ? j : null;
+}
+
+function decider(workspaceId: number): q.DecideManyFn {
+  return (texts) => decideMany(workspaceId, texts);
+}
+
+/** Start importing a file; the returned job id is polled for progress. */
+export function startLogImport(opts: { workspaceId: number; userId: number; fileName: string; bytes: Uint8Array; mapping?: ColumnMapping; cleaning?: Partial<CleaningSettings> }) {
+  pruneJobs();
+  const job: LogJob = {
+    id: crypto.randomUUID(),
+    workspaceId: opts.workspaceId,
+    fileName: opts.fileName,
+    phase: "import",
+    rows: 0,
+    fraction: 0,
+    replayed: 0,
+    replayTotal: 0,
+    batchId: null,
+    existing: false,
+    report: null,
+    replay: null,
+    error: null,
+    startedAt: Date.now(),
+    finishedAt: null,
+  };
+  jobs.set(job.id, job);
+  void (async () => {
+    try {
+      const r = await q.importLogFile(getDb(), {
+        workspaceId: opts.workspaceId,
+        userId: opts.userId,
+        fileName: opts.fileName,
+        data: opts.bytes,
+        mapping: opts.mapping,
+        cleaning: opts.cleaning,
+        onProgress: (p) => {
+          job.rows = p.rows;
+          job.fraction = p.fraction;
+          job.report = p.report;
+        },
+      });
+      job.batchId = r.batchId;
+      job.existing = r.existing;
+      job.report = r.report;
+      job.fraction = 1;
+      if (!r.existing) {
+        job.phase = "replay";
+        job.replay = await q.replayTurns(getDb(), {
+          workspaceId: opts.workspaceId,
+          batchId: r.batchId,
+          decide: decider(opts.workspaceId),
+          onProgress: (done, total) => {
+            job.replayed = done;
+            job.replayTotal = total;
+          },
+        });
+      }
+      job.phase = "done";
+    } catch (e) {
+      job.phase = "failed";
+      job.error = e instanceof KbError ? { code: e.code, message: e.message } : { code: "INTERNAL", message: (e as Error).message };
+      if (!(e instanceof KbError)) console.warn(`[kb-studio] log import failed: ${(e as Error).stack}`);
+    } finally {
+      job.finishedAt = Date.now();
+    }
+  })();
+  return job.id;
+}
+
+/** Replay every turn of the workspace (after knowledge changes) as a job. */
+export function startReplay(opts: { workspaceId: number; batchId?: number }) {
+  pruneJobs();
+  const job: LogJob = {
+    id: crypto.randomUUID(),
+    workspaceId: opts.workspaceId,
+    fileName: "",
+    phase: "replay",
+    rows: 0,
+    fraction: 1,
+    replayed: 0,
+    replayTotal: 0,
+    batchId: opts.batchId ?? null,
+    existing: false,
+    report: null,
+    replay: null,
+    error: null,
+    startedAt: Date.now(),
+    finishedAt: null,
+  };
+  jobs.set(job.id, job);
+  void (async () => {
+    try {
+      job.replay = await q.replayTurns(getDb(), {
+        workspaceId: opts.workspaceId,
+        batchId: opts.batchId,
+        decide: decider(opts.workspaceId),
+        onProgress: (done, total) => {
+          job.replayed = done;
+          job.replayTotal = total;
+        },
+      });
+      job.phase = "done";
+    } catch (e) {
+      job.phase = "failed";
+      job.error = { code: e instanceof KbError ? e.code : "INTERNAL", message: (e as Error).message };
+    } finally {
+      job.finishedAt = Date.now();
+    }
+  })();
+  return job.id;
+}
+
+export async function previewLogUpload(fileName: string, bytes: Uint8Array) {
+  return previewLogFile(bytes, fileName, 5);
+}
+
+export const listBatches = (opts: Parameters<typeof q.listBatches>[1]) => q.listBatches(getDb(), opts);
+export const getBatch = (opts: Parameters<typeof q.getBatch>[1]) => q.getBatch(getDb(), opts);
+export const countUnreplayed = (opts: Parameters<typeof q.countUnreplayed>[1]) => q.countUnreplayed(getDb(), opts);
+export const exportLogTurns = (opts: Parameters<typeof q.exportLogTurns>[1]) => q.exportLogTurns(getDb(), opts);
+export const labelAccuracy = (opts: Parameters<typeof q.labelAccuracy>[1]) => q.labelAccuracy(getDb(), opts);
+export const recentActions = (opts: Parameters<typeof q.recentActions>[1]) => q.recentActions(getDb(), opts);
+export const sessionContext = (opts: Parameters<typeof q.sessionContext>[1]) => q.sessionContext(getDb(), opts);
+export const faqTitles = (workspaceId: number, ids: number[]) => q.faqTitles(getDb(), workspaceId, ids);
+
+/* ------------------------------------------------------------------ the inbox */
+
+/**
+ * The workspace's engine if one is built; otherwise start building it and go on without (the
+ * inbox must not wait for a first training, which can take a while on a busy machine).
+ */
+async function engineOrNull(workspaceId: number): Promise<Engine | null> {
+  const status = await engineStatus(workspaceId);
+  if (!status.stats) {
+    void getEngine(workspaceId).catch(() => undefined);
+    return null;
+  }
+  try {
+    return await getEngine(workspaceId);
+  } catch (e) {
+    if (e instanceof KbError && e.code === "EMPTY_KB") return null;
+    throw e;
+  }
+}
+
+/** The answer threshold in force (the workspace's override, else the engine's calibration). */
+export async function answerThreshold(workspaceId: number) {
+  const settings = await getSettings(getDb(), workspaceId);
+  if (settings.answerThreshold !== null) return settings.answerThreshold;
+  const engine = await engineOrNull(workspaceId);
+  return engine?.calibration.answerThreshold ?? 0.5;
+}
+
+export async function inboxClusters(opts: Omit<q.InboxOptions, "answerThreshold" | "similarity">) {
+  const [threshold, engine] = await Promise.all([answerThreshold(opts.workspaceId), engineOrNull(opts.workspaceId)]);
+  const base = { ...opts, answerThreshold: threshold };
+  const [clusters, counts] = await Promise.all([
+    q.inboxClusters(getDb(), { ...base, similarity: engine ? (a, b) => engine.similarity(a, b) : undefined }),
+    q.queueCounts(getDb(), base),
+  ]);
+  return { clusters, counts, answerThreshold: threshold };
+}
+
+export async function clusterMembers(opts: Omit<q.InboxOptions, "answerThreshold" | "similarity"> & { keys: string[]; page?: number; pageSize?: number; raw?: boolean }) {
+  return q.clusterMembers(getDb(), { ...opts, answerThreshold: await answerThreshold(opts.workspaceId) });
+}
+
+/** The engine's best FAQs for a question: the picker opens on these. */
+export async function suggestFaqs(workspaceId: number, text: string, k = 5) {
+  const engine = await engineOrNull(workspaceId);
+  if (!engine) return [];
+  const hits = await engine.matchAsync(text, { k });
+  return hits.map((h) => ({ faqId: Number(h.faqId), question: h.question, confidence: Math.round(h.confidence * 1000) / 1000 }));
+}
+
+/** Find a cluster of the current view by id (the action recomputes; the cache makes it cheap). */
+export async function findCluster(opts: Omit<q.InboxOptions, "answerThreshold" | "similarity">, id: string) {
+  const { clusters } = await inboxClusters(opts);
+  return clusters.find((c) => c.id === id) ?? null;
+}
+
+export async function labelKeys(opts: { workspaceId: number; userId: number; kind: q.LabelKind; faqId?: number | null; keys: string[] }) {
+  const turnIds = await q.turnIdsForKeys(getDb(), { workspaceId: opts.workspaceId, keys: opts.keys });
+  return labelTurns({ ...opts, turnIds });
+}
+
+export async function labelTurns(opts: q.LabelInput) {
+  const r = await q.labelTurns(getDb(), opts);
+  if (r.knowledgeChanged) onKnowledgeChanged(opts.workspaceId);
+  return r;
+}
+
+export async function undoLabels(opts: { workspaceId: number; userId: number; actionId: number }) {
+  const r = await q.undoLabels(getDb(), opts);
+  if (r.knowledgeChanged) onKnowledgeChanged(opts.workspaceId);
+  return r;
+}
+
+/* ------------------------------------------------------------------ the inbox URL */
+
+const dateMs = (end: boolean) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    // Shop days are China days (UTC+8), like the times in the logs.
+    .transform((s) => Date.parse(`${s}T${end ? "23:59:59.999" : "00:00:00"}+08:00`))
+    .optional()
+    .catch(undefined);
+
+/** The inbox's filters, as they appear in the URL (shared by the page and its resource routes). */
+export const InboxQuerySchema = z.object({
+  queue: z.enum(["unmatched", "near", "sample"]).catch("unmatched").default("unmatched"),
+  batch: z.coerce.number().int().positive().optional().catch(undefined),
+  from: dateMs(false),
+  to: dateMs(true),
+  decision: z.enum(["answer", "clarify", "no_answer", "transfer"]).optional().catch(undefined),
+  category: z.coerce.number().int().positive().optional().catch(undefined),
+  min: z.coerce.number().min(0).max(1).optional().catch(undefined),
+  max: z.coerce.number().min(0).max(1).optional().catch(undefined),
+  q: z.string().max(100).optional().catch(undefined),
+  page: z.coerce.number().int().positive().optional().catch(1),
+  pageSize: z.coerce.number().int().min(5).max(100).optional().catch(20),
+});
+
+export function inboxFilterFrom(workspaceId: number, params: URLSearchParams) {
+  const raw = Object.fromEntries(params);
+  const qy = InboxQuerySchema.parse(raw);
+  return {
+    query: { ...qy, from: raw.from && qy.from !== undefined ? raw.from : undefined, to: raw.to && qy.to !== undefined ? raw.to : undefined },
+    filter: {
+      workspaceId,
+      queue: qy.queue,
+      batchId: qy.batch,
+      from: qy.from,
+      to: qy.to,
+      decision: qy.decision,
+      categoryId: qy.category,
+      minConfidence: qy.min,
+      maxConfidence: qy.max,
+      q: qy.q?.trim() || undefined,
+    } satisfies Omit<q.InboxOptions, "answerThreshold">,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Chat logs over real HTTP against the built server (issue 4): importing through the studio
+ * (upload → mapping → job), who may do what, and no planted personal value in any page, resource
+ * or export a non-admin can reach; the raw text only for admins who ask for it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { Client, startTestServer, type TestServer } from "../support/server";
+import { createDb, type Db } from "../../db/client";
+import { createUser, ensureWorkspace, getWorkspaceBySlug, setMembership } from "../../db/queries/workspaces";
+import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { logBatches, logTurns } from "../../db/schema";
+import { inboxClusters } from "../../db/queries/logs";
+
+const FIX = path.resolve(__dirname, "../fixtures/logs");
+const planted = JSON.parse(fs.readFileSync(path.join(FIX, "pii-planted.json"), "utf8")) as { kind: string; fragments: string[] }[];
+const expected = JSON.parse(fs.readFileSync(path.join(FIX, "expected.json"), "utf8")) as Record<string, { read: number; imported: number; duplicates: number; noise: number; rejected: number }>;
+
+let server: TestServer;
+let db: Db;
+let demoId: number;
+type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
+const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
+const EMAIL: Record<Exclude<Who, "anonymous">, string> = {
+  admin: "admin@kbstudio.dev",
+  trainer: "trainer@kbstudio.dev",
+  qa: "qa@kbstudio.dev",
+  manager: "manager@kbstudio.dev",
+  outsider: "owner@other-shop.cn",
+};
+const clients = {} as Record<Who, Client>;
+
+function leaks(text: string) {
+  const found: string[] = [];
+  for (const p of planted) for (const f of p.fragments) if (text.includes(f)) found.push(`${p.kind}:${f}`);
+  return found;
+}
+
+async function upload(c: Client, file: string) {
+  const fd = new FormData();
+  fd.set("file", new Blob([fs.readFileSync(path.join(FIX, file))]), file);
+  return c.post("/w/demo/logs", fd);
+}
+
+/** Upload, confirm the mapping step, and wait until the batch is written and replayed. */
+async function importThroughStudio(c: Client, file: string) {
+  const res = await upload(c, file);
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  const token = /name="token" value="([a-f0-9]{64})"/.exec(html)?.[1];
+  expect(token, "the preview offers the mapping step").toBeTruthy();
+  const start = await c.post("/w/demo/logs.data", { intent: "start", token: token!, split: "1", emoji: "remove" });
+  expect(start.status).toBe(200);
+  const jobId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(await start.text())?.[0];
+  expect(jobId).toBeTruthy();
+  for (let i = 0; i < 600; i++) {
+    const job = await c.get(`/w/demo/logs/jobs/${jobId}`);
+    const body = await job.text();
+    if (/"done"|"failed"/.test(body)) return body;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("the import job did not finish");
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = createDb(server.databaseUrl);
+  const other = await ensureWorkspace(db, { slug: "other", name: "别家小店" });
+  const u = await createUser(db, { email: EMAIL.outsider, password: DEMO_PASSWORD });
+  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
+  demoId = (await getWorkspaceBySlug(db, "demo"))!.id;
+  for (const w of WHO) {
+    clients[w] = new Client(server.url);
+    if (w !== "anonymous") await clients[w].login(EMAIL[w], DEMO_PASSWORD);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  db?.$client.close();
+  await server?.stop();
+});
+
+describe("who may do what", () => {
+  const readAll: Record<Who, number> = { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404, anonymous: 302 };
+  for (const p of ["/w/demo/logs", "/w/demo/logs/inbox", "/w/demo/logs/inbox?queue=near", "/w/demo/logs/inbox?queue=sample"]) {
+    it(`GET ${p}`, async () => {
+      for (const w of WHO) expect([w, (await clients[w].get(p)).status]).toEqual([w, readAll[w]]);
+    });
+  }
+
+  it("only admins and trainers import, replay and label", async () => {
+    const want: Record<Who, number> = { admin: 200, trainer: 200, qa: 403, manager: 403, outsider: 404, anonymous: 302 };
+    for (const w of WHO) {
+      const r = await clients[w].post("/w/demo/logs/inbox", { intent: "label", kind: "ignore", clusters: "[]", turns: "999999" });
+      // A permitted label of a turn that does not exist labels nothing (200); the rest never get that far.
+      expect([w, r.status]).toEqual([w, want[w]]);
+      const up = await upload(clients[w], "chats.csv");
+      expect([w, up.status]).toEqual([w, want[w]]);
+    }
+  });
+});
+
+describe("importing through the studio", () => {
+  it("imports chats.csv with the expected counts, and a second upload of it writes nothing", async () => {
+    const body = await importThroughStudio(clients.trainer, "chats.csv");
+    const e = expected["chats.csv"];
+    for (const k of ["read", "imported", "duplicates", "noise", "rejected"] as const) expect(body).toContain(`"${k}":${e[k]}`);
+    const batches = await db.select().from(logBatches).where(eq(logBatches.workspaceId, demoId));
+    expect(batches.map((b) => [b.fileName, b.status])).toEqual([["chats.csv", "done"]]);
+    const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.workspaceId, demoId));
+    const again = await importThroughStudio(clients.admin, "chats.csv");
+    expect(again).toContain('"existing":true');
+    expect((await db.select().from(logBatches).where(eq(logBatches.workspaceId, demoId))).length).toBe(1);
+    const [{ n: n2 }] = await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.workspaceId, demoId));
+    expect(n2).toBe(n);
+    // Customer turns were replayed through the bot.
+    const [{ r }] = await db
+      .select({ r: sql<number>`count(*)` })
+      .from(logTurns)
+      .where(and(eq(logTurns.workspaceId, demoId), sql`${logTurns.replayedAt} is not null`));
+    expect(r).toBeGreaterThan(0);
+  });
+
+  it("shows no planted personal value to non-admins: inbox pages, clusters, context, export", async () => {
+    const body = await importThroughStudio(clients.trainer, "pii.csv");
+    expect(leaks(body)).toEqual([]);
+    const batch = (await db.select().from(logBatches).where(and(eq(logBatches.workspaceId, demoId), eq(logBatches.fileName, "pii.csv"))))[0];
+    const turnIds = (await db.select({ id: logTurns.id }).from(logTurns).where(eq(logTurns.batchId, batch.id))).map((t) => t.id);
+    const raw = (await db.select({ raw: logTurns.rawText }).from(logTurns).where(eq(logTurns.batchId, batch.id))).map((t) => t.raw).join("\n");
+    expect(leaks(raw).length, "the raw text really holds the planted values").toBeGreaterThan(10);
+    const clusters = [];
+    for (const queue of ["unmatched", "near", "sample"] as const) clusters.push(...(await inboxClusters(db, { workspaceId: demoId, queue, answerThreshold: 0.5, batchId: batch.id })).map((c) => ({ queue, id: c.id })));
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const w of ["trainer", "qa", "manager"] as const) {
+      const c = clients[w];
+      const pages = [
+        "/w/demo/logs",
+        `/w/demo/logs?job=00000000-0000-4000-8000-000000000000`,
+        ...["unmatched", "near", "sample"].map((q) => `/w/demo/logs/inbox?queue=${q}&batch=${batch.id}&raw=1`),
+        ...clusters.map((cl) => `/w/demo/logs/cluster?queue=${cl.queue}&batch=${batch.id}&id=${encodeURIComponent(cl.id)}&raw=1`),
+        ...turnIds.map((id) => `/w/demo/logs/context?turn=${id}&raw=1`),
+        "/w/demo/logs/export",
+        `/w/demo/logs/export?batch=${batch.id}`,
+      ];
+      for (const p of pages) {
+        const res = await c.get(p);
+        expect([w, p, res.status]).toEqual([w, p, 200]);
+        expect([w, p, leaks(await res.text())]).toEqual([w, p, []]);
+      }
+    }
+    // Admins with readRawLogs see the raw text when they ask for it, and only then.
+    let adminRaw = "";
+    for (const id of turnIds) {
+      const masked = await (await clients.admin.get(`/w/demo/logs/context?turn=${id}`)).text();
+      expect(leaks(masked)).toEqual([]);
+      adminRaw += await (await clients.admin.get(`/w/demo/logs/context?turn=${id}&raw=1`)).text();
+    }
+    expect(leaks(adminRaw).length).toBeGreaterThan(10);
+  });
+
+  it("labels a cluster over HTTP and undoes it", async () => {
+    const clusters = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5 });
+    const target = clusters[0];
+    const res = await clients.trainer.post("/w/demo/logs/inbox.data?queue=unmatched", { intent: "label", kind: "chitchat", clusters: JSON.stringify([target.id]), turns: "" });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain("labeled");
+    const actionId = /"actionId",(\d+)|"actionId":(\d+)/.exec(body);
+    const after = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5 });
+    expect(after.find((c) => c.id === target.id)).toBeUndefined();
+    const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(sql`log_labels`).where(sql`undone_at is null`);
+    expect(n).toBe(target.count);
+    // qa cannot undo; the trainer can.
+    const last = (await db.all<{ created_at: number }>(sql`select created_at from log_labels order by id desc limit 1`))[0].created_at;
+    expect(actionId).toBeTruthy();
+    expect((await clients.qa.post("/w/demo/logs/inbox", { intent: "undo", actionId: String(last) })).status).toBe(403);
+    expect((await clients.trainer.post("/w/demo/logs/inbox.data", { intent: "undo", actionId: String(last) })).status).toBe(200);
+    const back = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5 });
+    expect(back.find((c) => c.id === target.id)?.count).toBe(target.count);
+  });
+});
