@@ -76,8 +76,9 @@ describe("trainer curates an FAQ", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/q=/);
     const link = page.getByRole("link", { name: "定制T恤能印公司logo吗" });
+    // The new FAQ is also first in the unfiltered list: wait for the filtered result itself.
+    await expect.poll(() => page.locator(".ant-table-row").count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => link.isVisible()).toBe(true);
-    expect(await page.locator(".ant-table-row").count()).toBe(1);
     await shot(page, "faq-search");
     await link.click();
     await page.waitForURL((u) => u.pathname === faqUrl);
