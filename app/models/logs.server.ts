@@ -96,15 +96,7 @@ export function startLogImport(opts: { workspaceId: number; userId: number; file
       job.fraction = 1;
       if (!r.existing) {
         job.phase = "replay";
-        job.replay = await q.replayTurns(getDb(), {
-          workspaceId: opts.workspaceId,
-          batchId: r.batchId,
-          decide: decider(opts.workspaceId),
-          onProgress: (done, total) => {
-            job.replayed = done;
-            job.replayTotal = total;
-          },
-        });
+        await replayInto(job, r.batchId);
       }
       job.phase = "done";
     } catch (e) {
@@ -116,6 +108,19 @@ export function startLogImport(opts: { workspaceId: number; userId: number; file
     }
   })();
   return job.id;
+}
+
+/** Replays a batch (or the whole workspace) through the bot, reporting progress on the job. */
+async function replayInto(job: LogJob, batchId: number | undefined) {
+  job.replay = await q.replayTurns(getDb(), {
+    workspaceId: job.workspaceId,
+    batchId,
+    decide: decider(job.workspaceId),
+    onProgress: (done, total) => {
+      job.replayed = done;
+      job.replayTotal = total;
+    },
+  });
 }
 
 /** Replay every turn of the workspace (after knowledge changes) as a job. */
@@ -141,15 +146,7 @@ export function startReplay(opts: { workspaceId: number; batchId?: number }) {
   jobs.set(job.id, job);
   void (async () => {
     try {
-      job.replay = await q.replayTurns(getDb(), {
-        workspaceId: opts.workspaceId,
-        batchId: opts.batchId,
-        decide: decider(opts.workspaceId),
-        onProgress: (done, total) => {
-          job.replayed = done;
-          job.replayTotal = total;
-        },
-      });
+      await replayInto(job, opts.batchId);
       job.phase = "done";
     } catch (e) {
       job.phase = "failed";
