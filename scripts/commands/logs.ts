@@ -48,6 +48,14 @@ async function cliDecideMany(db: Db, wsId: number): Promise<DecideManyFn> {
     });
 }
 
+/** Replays one batch (or all turns) through the bot, with progress and a summary on stderr. */
+async function replayWithProgress(db: Db, wsId: number, batchId: number | undefined) {
+  const decideMany = await cliDecideMany(db, wsId);
+  const r = await replayTurns(db, { workspaceId: wsId, batchId, decide: decideMany, onProgress: progressReporter("replayed turns") });
+  process.stderr.write(`replayed ${r.turns} turns (${r.distinct} distinct texts) in ${(r.ms / 1000).toFixed(1)} s: ${r.turnsPerSecond} turns/s\n`);
+  return r;
+}
+
 export const logsImport: Command = {
   name: "logs:import",
   summary:
@@ -100,10 +108,7 @@ export const logsImport: Command = {
         );
       let replay;
       if (values.replay && !r.existing) {
-        const decideMany = await cliDecideMany(db, wsId);
-        const rp = progressReporter("replayed turns");
-        replay = await replayTurns(db, { workspaceId: wsId, batchId: r.batchId, decide: decideMany, onProgress: rp });
-        process.stderr.write(`replayed ${replay.turns} turns (${replay.distinct} distinct) in ${(replay.ms / 1000).toFixed(1)} s: ${replay.turnsPerSecond} turns/s\n`);
+        replay = await replayWithProgress(db, wsId, r.batchId);
       }
       if (values.json)
         printJson({
@@ -173,9 +178,7 @@ export const logsReplay: Command = {
     const db = await openDb();
     try {
       const wsId = await workspaceId(db, slug);
-      const decideMany = await cliDecideMany(db, wsId);
-      const r = await replayTurns(db, { workspaceId: wsId, batchId, decide: decideMany, onProgress: progressReporter("replayed turns") });
-      process.stderr.write(`replayed ${r.turns} turns (${r.distinct} distinct texts) in ${(r.ms / 1000).toFixed(1)} s: ${r.turnsPerSecond} turns/s\n`);
+      const r = await replayWithProgress(db, wsId, batchId);
       if (values.json) printJson(r);
       return 0;
     } finally {

@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestServer, type TestServer } from "../support/server";
+import { createShopWithOwner } from "../support/fixtures";
 import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
 import { createDb } from "../../db/client";
-import { createUser, ensureWorkspace, setMembership } from "../../db/queries/workspaces";
 import { insertFaqs, DEMO_PASSWORD } from "../../db/seed/seed";
 import { listFaqs } from "../../db/queries/faqs";
 
@@ -19,11 +19,9 @@ let otherFaqUrl: string;
 beforeAll(async () => {
   server = await startTestServer();
   const db = createDb(server.databaseUrl);
-  const other = await ensureWorkspace(db, { slug: "other-shop", name: "别家小店" });
-  const u = await createUser(db, { email: "boss@other.cn", password: DEMO_PASSWORD });
-  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
-  await insertFaqs(db, other.id, [{ category: "物流问题", question: "别家的秘密问题", answer: "秘密答案", variants: [], keywords: [], related: [] }], u.id);
-  otherFaqUrl = `/w/other-shop/faqs/${(await listFaqs(db, { workspaceId: other.id })).rows[0].id}`;
+  const other = await createShopWithOwner(db, { slug: "other-shop", name: "别家小店", email: "boss@other.cn" });
+  await insertFaqs(db, other.workspaceId, [{ category: "物流问题", question: "别家的秘密问题", answer: "秘密答案", variants: [], keywords: [], related: [] }], other.userId);
+  otherFaqUrl = `/w/other-shop/faqs/${(await listFaqs(db, { workspaceId: other.workspaceId })).rows[0].id}`;
   db.$client.close();
   browser = await launchBrowser();
 });

@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { Client, startTestServer, type TestServer } from "../support/server";
+import { createShopWithOwner } from "../support/fixtures";
 import { createDb, type Db } from "../../db/client";
 import { createApiKey, revokeApiKey } from "../../db/queries/bot";
-import { createUser, ensureWorkspace, getWorkspaceBySlug, setMembership } from "../../db/queries/workspaces";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { listFaqs } from "../../db/queries/faqs";
 import { botTurns } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
@@ -27,9 +28,7 @@ beforeAll(async () => {
   const r = await createApiKey(db, { workspaceId: demoId, name: "old", userId: null });
   await revokeApiKey(db, { workspaceId: demoId, id: r.id, userId: null });
   revoked = r.key;
-  const other = await ensureWorkspace(db, { slug: "other", name: "别家" });
-  const u = await createUser(db, { email: "boss@other.cn", password: DEMO_PASSWORD });
-  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
+  await createShopWithOwner(db, { slug: "other", name: "别家", email: "boss@other.cn" });
 });
 
 afterAll(async () => {

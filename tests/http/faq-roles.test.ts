@@ -6,8 +6,9 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, startTestServer, type TestServer } from "../support/server";
+import { createShopWithOwner } from "../support/fixtures";
 import { createDb } from "../../db/client";
-import { createUser, ensureWorkspace, setMembership, getWorkspaceBySlug } from "../../db/queries/workspaces";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { insertFaqs, DEMO_PASSWORD } from "../../db/seed/seed";
 import { listCategories, listFaqs } from "../../db/queries/faqs";
 
@@ -32,11 +33,9 @@ beforeAll(async () => {
   server = await startTestServer();
   const db = createDb(server.databaseUrl);
   // A second shop with its own admin and one FAQ.
-  const other = await ensureWorkspace(db, { slug: "other", name: "别家小店" });
-  const u = await createUser(db, { email: EMAIL.outsider, password: PASSWORD });
-  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
-  await insertFaqs(db, other.id, [{ category: "物流问题", question: "别家的发货时间", answer: "三天内", variants: ["别家几天发"], keywords: [], related: [] }], u.id);
-  otherFaqId = (await listFaqs(db, { workspaceId: other.id })).rows[0].id;
+  const other = await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
+  await insertFaqs(db, other.workspaceId, [{ category: "物流问题", question: "别家的发货时间", answer: "三天内", variants: ["别家几天发"], keywords: [], related: [] }], other.userId);
+  otherFaqId = (await listFaqs(db, { workspaceId: other.workspaceId })).rows[0].id;
   const demo = (await getWorkspaceBySlug(db, "demo"))!;
   demoFaqId = (await listFaqs(db, { workspaceId: demo.id, pageSize: 5 })).rows[0].id;
   demoCategoryId = (await listCategories(db, demo.id))[0].id;

@@ -8,8 +8,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { Client, startTestServer, type TestServer } from "../support/server";
+import { createShopWithOwner } from "../support/fixtures";
 import { createDb, type Db } from "../../db/client";
-import { createUser, ensureWorkspace, getWorkspaceBySlug, setMembership } from "../../db/queries/workspaces";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { logBatches, logTurns } from "../../db/schema";
 import { inboxClusters } from "../../db/queries/logs";
@@ -67,9 +68,7 @@ async function importThroughStudio(c: Client, file: string) {
 beforeAll(async () => {
   server = await startTestServer();
   db = createDb(server.databaseUrl);
-  const other = await ensureWorkspace(db, { slug: "other", name: "别家小店" });
-  const u = await createUser(db, { email: EMAIL.outsider, password: DEMO_PASSWORD });
-  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
+  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
   demoId = (await getWorkspaceBySlug(db, "demo"))!.id;
   for (const w of WHO) {
     clients[w] = new Client(server.url);

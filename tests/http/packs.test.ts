@@ -6,8 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { Client, startTestServer, type TestServer } from "../support/server";
+import { createShopWithOwner } from "../support/fixtures";
 import { createDb } from "../../db/client";
-import { createUser, ensureWorkspace, getWorkspaceBySlug, setMembership } from "../../db/queries/workspaces";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { getFaq, listFaqs } from "../../db/queries/faqs";
 import { faqs } from "../../db/schema";
@@ -30,12 +31,8 @@ beforeAll(async () => {
   server.proc.stdout!.on("data", (d) => (serverLog += d));
   server.proc.stderr!.on("data", (d) => (serverLog += d));
   const db = createDb(server.databaseUrl);
-  const other = await ensureWorkspace(db, { slug: "packs-other", name: "别家小店" });
-  const u = await createUser(db, { email: EMAIL.outsider, password: DEMO_PASSWORD });
-  await setMembership(db, { userId: u.id, workspaceId: other.id, role: "admin" });
-  const fresh = await ensureWorkspace(db, { slug: "packs-new", name: "新店", defaultPacks: true });
-  const o = await createUser(db, { email: EMAIL.newOwner, password: DEMO_PASSWORD });
-  await setMembership(db, { userId: o.id, workspaceId: fresh.id, role: "admin" });
+  await createShopWithOwner(db, { slug: "packs-other", name: "别家小店", email: EMAIL.outsider });
+  await createShopWithOwner(db, { slug: "packs-new", name: "新店", email: EMAIL.newOwner, defaultPacks: true });
   db.$client.close();
   for (const w of Object.keys(EMAIL) as Who[]) clients[w] = await new Client(server.url).login(EMAIL[w], DEMO_PASSWORD);
 });
