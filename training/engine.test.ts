@@ -99,6 +99,16 @@ describe("serialization", () => {
     }
   });
 
+  it("loads from a Node Buffer read from disk (a view into a larger pool)", () => {
+    const bytes = engine.serialize();
+    // A Buffer that starts inside a larger ArrayBuffer, as fs.readFile's pooled buffers do.
+    const pool = Buffer.alloc(bytes.byteLength + 24);
+    pool.set(bytes, 16);
+    const view = pool.subarray(16, 16 + bytes.byteLength);
+    const loaded = loadEngine(view);
+    expect(loaded.match("亲啥时候发货", { k: 3 })).toEqual(engine.match("亲啥时候发货", { k: 3 }));
+  });
+
   it("refuses other format versions and garbage with a code", () => {
     expect(() => loadEngine(new Uint8Array([1, 2, 3]))).toThrow(KbError);
     const bytes = engine.serialize();

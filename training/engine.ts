@@ -1061,8 +1061,9 @@ export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?:
     const start = base + ref.offset;
     const byteLen = ref.length * 4;
     if (start + byteLen > bytes.byteLength) throw new KbError("INDEX_CORRUPT", "the serialized engine is truncated");
-    const copy = bytes.slice(start, start + byteLen);
-    return ref.type === "f32" ? new Float32Array(copy.buffer) : new Uint32Array(copy.buffer);
+    // ArrayBuffer#slice always copies (a Node Buffer's slice would be a view of its whole pool).
+    const copy = bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + start + byteLen);
+    return ref.type === "f32" ? new Float32Array(copy) : new Uint32Array(copy);
   };
   const encoders = header.encoders.map((e) =>
     TrainedEncoder.load({
