@@ -111,22 +111,9 @@ export class TrainedEncoder {
 
   /** Softmax probabilities over FAQs. */
   predict(rows: Int32Array, h = this.hidden(rows)): Float32Array {
-    const d = this.dim;
     const p = new Float32Array(this.numClasses);
-    let max = -Infinity;
-    for (let c = 0; c < this.numClasses; c++) {
-      const off = c * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += this.output[off + j] * h[j];
-      p[c] = s;
-      if (s > max) max = s;
-    }
-    let z = 0;
-    for (let c = 0; c < this.numClasses; c++) {
-      p[c] = Math.exp(p[c] - max);
-      z += p[c];
-    }
-    for (let c = 0; c < this.numClasses; c++) p[c] /= z;
+    logits(this.output, h, this.dim, this.numClasses, p);
+    softmaxInPlace(p);
     return p;
   }
 
@@ -154,6 +141,62 @@ export class TrainedEncoder {
   get byteSize(): number {
     return this.input.byteLength + this.output.byteLength + this.hashes.byteLength * 3;
   }
+}
+
+/**
+ * out[c] = output row c · h. Four independent sums per row: with thousands of FAQs this is most
+ * of a query's classifier time, and the unrolled loop runs about twice as fast in V8.
+ */
+function logits(output: Float32Array, h: Float32Array, dim: number, numClasses: number, out: Float32Array): void {
+  if (dim % 4 !== 0) {
+    for (let c = 0; c < numClasses; c++) {
+      const off = c * dim;
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += output[off + j] * h[j];
+      out[c] = s;
+    }
+    return;
+  }
+  for (let c = 0; c < numClasses; c++) {
+    const off = c * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < dim; j += 4) {
+      s0 += output[off + j] * h[j];
+      s1 += output[off + j + 1] * h[j + 1];
+      s2 += output[off + j + 2] * h[j + 2];
+      s3 += output[off + j + 3] * h[j + 3];
+    }
+    out[c] = s0 + s1 + s2 + s3;
+  }
+}
+
+/**
+ * Softmax in place. Scores more than 30 below the best contribute under e^-30 of the mass: they
+ * are set to 0 without calling exp, which matters when most of 10k FAQs are far off.
+ */
+export function softmaxInPlace(s: Float32Array | Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < s.length; c++) if (s[c] > max) max = s[c];
+  if (!Number.isFinite(max)) {
+    s.fill(0);
+    return;
+  }
+  const floor = max - 30;
+  let z = 0;
+  for (let c = 0; c < s.length; c++) {
+    const v = s[c];
+    if (v < floor) s[c] = 0;
+    else {
+      const e = Math.exp(v - max);
+      s[c] = e;
+      z += e;
+    }
+  }
+  const inv = 1 / z;
+  for (let c = 0; c < s.length; c++) s[c] *= inv;
 }
 
 export function l2normalize(v: Float32Array): Float32Array {

@@ -5,6 +5,8 @@
  * on small KBs with a handful of variants per FAQ (Rennie et al. 2003, "Tackling the Poor
  * Assumptions of Naive Bayes Text Classifiers"; Wang & Manning 2012 for n-gram NB baselines).
  */
+import { softmaxInPlace } from "./encoder";
+
 export class NaiveBayes {
   /** feature hash → classes having it, and the log-count weight log((n + α) / α) of each. */
   private readonly postings = new Map<number, { classes: Int32Array; weights: Float32Array }>();
@@ -69,22 +71,11 @@ export class NaiveBayes {
       const { classes, weights } = post;
       for (let i = 0; i < classes.length; i++) score[classes[i]] += weights[i];
     }
-    let max = -Infinity;
     // Tempered by sqrt(#features): raw NB posteriors are all 0 or 1, useless as a fusion feature.
     const temp = 1 / Math.sqrt(Math.max(1, known));
-    for (let c = 0; c < C; c++) {
-      score[c] = (score[c] + known * (this.logAlpha - this.logDenom[c])) * temp;
-      if (score[c] > max) max = score[c];
-    }
     const p = new Float32Array(C);
-    if (!Number.isFinite(max)) return p;
-    let z = 0;
-    for (let c = 0; c < C; c++) {
-      const e = Math.exp(score[c] - max);
-      p[c] = e;
-      z += e;
-    }
-    for (let c = 0; c < C; c++) p[c] /= z;
+    for (let c = 0; c < C; c++) p[c] = (score[c] + known * (this.logAlpha - this.logDenom[c])) * temp;
+    softmaxInPlace(p);
     return p;
   }
 }
