@@ -35,6 +35,7 @@ export class Bm25Index {
   private readonly unknownIdf: number;
   private readonly faqOfDoc: Int32Array;
   private readonly faqDocCount: Int32Array;
+  private touchedBuf: Int32Array | null = null;
 
   constructor(docs: string[][], faqOfDoc: Int32Array, numFaqs: number, opts: Bm25Options = {}) {
     const k1 = opts.k1 ?? 1.2;
@@ -111,7 +112,10 @@ export class Bm25Index {
   score(terms: string[]): FaqLexicalScores {
     const uniq = new Set(terms);
     const scores = new Float32Array(this.numDocs);
-    const touchedDocs: number[] = [];
+    // Reused across calls (consumed before score() returns): a growing JS array of up to the
+    // number of variants cost more than the postings loop itself on large KBs.
+    const touchedDocs = (this.touchedBuf ??= new Int32Array(this.numDocs));
+    let nTouched = 0;
     let norm = 0;
     for (const t of uniq) {
       const id = this.termIds.get(t);
@@ -127,7 +131,7 @@ export class Bm25Index {
       if (this.numDocs >= LARGE_KB_DOCS && end - start > this.numDocs * 0.05) continue;
       for (let p = start; p < end; p++) {
         const d = this.postDoc[p];
-        if (scores[d] === 0) touchedDocs.push(d);
+        if (scores[d] === 0) touchedDocs[nTouched++] = d;
         scores[d] += this.postW[p];
       }
     }
@@ -138,7 +142,7 @@ export class Bm25Index {
     const t3 = new Float32Array(this.numFaqs);
     const touched = new Uint8Array(this.numFaqs);
     const faqs: number[] = [];
-    for (let i = 0; i < touchedDocs.length; i++) {
+    for (let i = 0; i < nTouched; i++) {
       const d = touchedDocs[i];
       const s = scores[d];
       if (s === 0) continue;

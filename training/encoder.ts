@@ -117,6 +117,20 @@ export class TrainedEncoder {
     return p;
   }
 
+  /** Softmax over the given classes only (candidate-normalised probabilities). */
+  predictAmong(h: Float32Array, classes: readonly number[]): Float64Array {
+    const d = this.dim;
+    const p = new Float64Array(classes.length);
+    for (let i = 0; i < classes.length; i++) {
+      const off = classes[i] * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += this.output[off + j] * h[j];
+      p[i] = s;
+    }
+    softmaxInPlace(p);
+    return p;
+  }
+
   serialize(): SerializedEncoder {
     return {
       formatVersion: ENCODER_FORMAT_VERSION,

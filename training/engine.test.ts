@@ -88,6 +88,33 @@ describe("synonyms", () => {
   });
 });
 
+describe("large-KB path (HNSW kNN, classifiers scoring candidates only)", () => {
+  let big: Engine;
+  beforeAll(async () => {
+    // ann: true takes the path KBs of 30k+ variants take by default.
+    big = await buildEngine(SHOP_KB, { encoders: "trained", ann: true });
+  });
+
+  it("still puts the paraphrases on the right FAQ", () => {
+    expect(big.usesAnn).toBe(true);
+    const misses = SHOP_PARAPHRASES.filter(([q, faq]) => big.match(q, { k: 1 })[0]?.faqId !== faq);
+    expect(misses).toEqual([]);
+  });
+
+  it("normalises classifier probabilities over the candidates", () => {
+    const res = big.match("退货运费谁承担", { k: 50 });
+    const sum = res.reduce((a, r) => a + (r.scores.trained ?? 0), 0);
+    expect(sum).toBeGreaterThan(0.99);
+    expect(sum).toBeLessThan(1.01);
+  });
+
+  it("is loaded the way it was calibrated", () => {
+    const loaded = loadEngine(big.serialize());
+    expect(loaded.usesAnn).toBe(true);
+    for (const q of ["亲啥时候发货", "退货地址发我", "今天天气不错"]) expect(loaded.match(q, { k: 3 })).toEqual(big.match(q, { k: 3 }));
+  });
+});
+
 describe("serialization", () => {
   it("round-trips to identical scores and calibration", () => {
     const bytes = engine.serialize();

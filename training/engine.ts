@@ -155,6 +155,13 @@ const ANN_K = 100;
  * what kNN would).
  */
 const KNN_FULL_SCAN = false;
+/**
+ * From this many variants on, the classifiers (trained encoder, naive Bayes) score only the
+ * candidates the other retrievers propose, with probabilities normalised over those candidates:
+ * a softmax over 10k FAQs was a third of the query time at 100k variants, and the nearest
+ * variants by trained embedding (the HNSW kNN) already propose what the classifier would.
+ */
+const RESTRICTED_MIN_DOCS = ANN_MIN_DOCS;
 /** FAQ centroids keep their heaviest terms only: cosine to them stays cheap for big FAQs. */
 const CENTROID_TERMS = 256;
 
@@ -194,6 +201,9 @@ interface RawScores {
   knnMean3: Float32Array | null;
   /** Set when kNN scores came from the ANN index (NaN = not computed yet). */
   queryEmb: Float32Array | null;
+  /** Restricted mode: the encoder's hidden vector and the feature hashes, scored per candidate. */
+  hidden: Float32Array | null;
+  hashes: Uint32Array;
   trMax: Float32Array | null;
   trMean3: Float32Array | null;
   qvec: SparseVec;
@@ -265,6 +275,8 @@ class Core {
     encoders: TrainedEncoder[],
     trVecs: Float32Array | null,
     trDim: number,
+    /** Classifiers score candidates only (large KBs; see RESTRICTED_MIN_DOCS). */
+    readonly restricted = false,
   ) {
     this.numFaqs = numFaqs;
     this.faqOfDoc = Int32Array.from(docs.map((d) => d.faq));
@@ -319,20 +331,24 @@ class Core {
     const bm = this.bm25.score(q.lex);
     const bmw = this.bm25w.score(q.wlex);
     let probs: Float32Array | null = null;
-    const nbProbs = this.nb ? this.nb.predict(q.hashes) : null;
+    const nbProbs = this.nb && !this.restricted ? this.nb.predict(q.hashes) : null;
     let knnMax: Float32Array | null = null;
     let knnMean3: Float32Array | null = null;
     let queryEmb: Float32Array | null = null;
+    let hidden: Float32Array | null = null;
     if (this.encoders.length) {
       const first = this.encoders[0];
       const rows = first.rowsOfFeatures(q.feats);
       const h = first.hidden(rows);
-      probs = first.predict(rows, h);
-      for (let e = 1; e < this.encoders.length; e++) {
+      hidden = Float32Array.from(h);
+      // Restricted without an ANN index (calibration folds of a large KB): full logits only to
+      // propose candidates, standing in for the kNN proposals the final engine gets from HNSW.
+      if (!this.restricted || !this.annIndex) probs = first.predict(rows, h);
+      for (let e = 1; e < this.encoders.length && probs; e++) {
         const p = this.encoders[e].predict(this.encoders[e].rowsOfFeatures(q.feats));
         for (let c = 0; c < p.length; c++) probs[c] += p[c];
       }
-      if (this.encoders.length > 1) for (let c = 0; c < probs.length; c++) probs[c] /= this.encoders.length;
+      if (this.encoders.length > 1 && probs) for (let c = 0; c < probs.length; c++) probs[c] /= this.encoders.length;
       const emb = l2normalize(Float32Array.from(h));
       if (this.annIndex || !KNN_FULL_SCAN) {
         // Only the FAQs of the nearest variants get kNN scores here; candidates() fills in
@@ -359,7 +375,7 @@ class Core {
       trMax = agg.max;
       trMean3 = agg.mean3;
     }
-    return { bm, bmw, probs, nbProbs, knnMax, knnMean3, queryEmb, trMax, trMean3, qvec: this.tfidf.vectorize(q.ngrams), lexCache: new Map() };
+    return { bm, bmw, probs, nbProbs, knnMax, knnMean3, queryEmb, hidden, hashes: q.hashes, trMax, trMean3, qvec: this.tfidf.vectorize(q.ngrams), lexCache: new Map() };
   }
 
   /** Exact kNN features of one FAQ: max and mean of best 3 cosines over its variants. */
@@ -444,6 +460,22 @@ class Core {
     if (r.knnMax) for (const f of topIndices(r.knnMax, k, exclude, has)) set.add(f);
     if (r.queryEmb) for (const f of set) if (Number.isNaN(r.knnMax![f])) this.exactKnn(f, r.queryEmb, r.knnMax!, r.knnMean3!);
     if (r.trMax) for (const f of topIndices(r.trMax, k, exclude, has)) set.add(f);
+    if (this.restricted && r.hidden) {
+      // Candidate-normalised classifier probabilities (the excluded FAQ is never a candidate).
+      const ids = Array.from(set);
+      probs = new Float32Array(this.numFaqs);
+      const sub = new Float64Array(ids.length);
+      for (const enc of this.encoders) {
+        const p = enc.predictAmong(r.hidden, ids);
+        for (let i = 0; i < ids.length; i++) sub[i] += p[i] / this.encoders.length;
+      }
+      ids.forEach((f, i) => (probs![f] = sub[i]));
+      if (this.nb) {
+        nbp = new Float32Array(this.numFaqs);
+        const pn = this.nb.predictAmong(r.hashes, ids);
+        ids.forEach((f, i) => (nbp![f] = pn[i]));
+      }
+    }
     const out: Candidate[] = [];
     // The query scattered over the vocabulary once: each variant is then one pass over its own terms.
     const dense = this.denseBuffer();
@@ -598,7 +630,7 @@ export class Engine {
     return scored.slice(0, k).map(({ c, p }) => {
       const faq = this.s.faqs[c.faq];
       const scores: MatchScores = { bm25: round4(c.x[FEATURE_INDEX.bm25_mean3]), tfidf: round4(c.x[FEATURE_INDEX.tfidf_max]) };
-      if (raw.probs) {
+      if (raw.hidden) {
         scores.trained = round4(c.x[FEATURE_INDEX.cls_prob]);
         scores.nb = round4(c.x[FEATURE_INDEX.nb_prob]);
         scores.knn = round4(c.x[FEATURE_INDEX.knn_max]);
@@ -762,6 +794,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
     if (negs.length) negVecs = await emb.embed(negs);
   }
 
+  const restricted = restrictedMode(docs.length, opts.ann);
   // Calibration folds: which variants are held out, and the cores built without them.
   const policy = { ...DEFAULT_THRESHOLD_POLICY, ...opts.thresholdPolicy };
   const folds = planFolds(docs, faqs.length, seed);
@@ -809,7 +842,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
       foldTr = new Float32Array(keep.length * trDim);
       keep.forEach((i, j) => foldTr!.set(trVecs!.subarray(i * trDim, (i + 1) * trDim), j * trDim));
     }
-    const core = new Core(foldDocs, faqs.length, encs, foldTr, trDim);
+    const core = new Core(foldDocs, faqs.length, encs, foldTr, trDim, restricted);
     for (const d of fold) {
       const doc = docs[d];
       const raw = core.raw(doc.prep, trVecs ? trVecs.subarray(d * trDim, (d + 1) * trDim) : null);
@@ -894,7 +927,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   // The final retrievers over the whole KB.
   const encs = use.trained ? (finalEncs ?? trainSync(docs)) : [];
   progress("index", 0, 1);
-  const core = new Core(docs, faqs.length, encs, trVecs, trDim);
+  const core = new Core(docs, faqs.length, encs, trVecs, trDim, restricted);
   attachAnn(core, opts.ann);
   progress("index", 1, 1);
   const encoders = ["bm25", "tfidf"];
@@ -914,6 +947,11 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   };
   state.stats.memoryBytes = estimateMemory(core);
   return new Engine(state);
+}
+
+/** Candidate-restricted classifiers go with the HNSW kNN, which proposes their candidates. */
+function restrictedMode(docs: number, ann: boolean | undefined): boolean {
+  return ann === true || (ann !== false && docs >= RESTRICTED_MIN_DOCS);
 }
 
 /** HNSW over the trained embeddings of a large KB (ann: true forces it, false disables it). */
@@ -995,6 +1033,8 @@ interface Header {
   stats: EngineStats;
   encoders: { formatVersion: number; dim: number; numClasses: number; hashes: BlockRef; input: BlockRef; output: BlockRef }[];
   transformer: { id: string; dim: number; vectors: BlockRef } | null;
+  /** Candidate-restricted classifiers (calibrated that way, so loaded that way). */
+  restricted?: boolean;
 }
 
 function serializeState(s: EngineState): Uint8Array {
@@ -1019,6 +1059,7 @@ function serializeState(s: EngineState): Uint8Array {
       return { formatVersion: ser.formatVersion, dim: ser.dim, numClasses: ser.numClasses, hashes: add(ser.hashes), input: add(ser.input), output: add(ser.output) };
     }),
     transformer: s.core.trVecs && s.embedder ? { id: s.embedder.id, dim: s.core.trDim, vectors: add(s.core.trVecs) } : null,
+    restricted: s.core.restricted,
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const headLen = 8 + json.byteLength;
@@ -1085,8 +1126,10 @@ export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?:
     trDim = header.transformer.dim;
     embedder = opts.embedder;
   }
-  const core = new Core(docs, faqs.length, encoders, trVecs, trDim);
-  attachAnn(core, opts.ann);
+  const restricted = header.restricted ?? false;
+  const core = new Core(docs, faqs.length, encoders, trVecs, trDim, restricted);
+  // A restricted engine's classifiers get their candidates from the HNSW kNN.
+  attachAnn(core, opts.ann ?? (restricted ? true : undefined));
   return new Engine({
     kb: header.kb,
     faqs,

@@ -13,6 +13,7 @@ export class NaiveBayes {
   private readonly base: Float64Array;
   private readonly logDenom: Float64Array;
   private readonly logAlpha: number;
+  private posBuf: Int32Array | null = null;
 
   constructor(
     exHashes: Uint32Array[],
@@ -54,6 +55,33 @@ export class NaiveBayes {
       // A uniform prior: FAQs with more variants are not more likely to be asked.
       this.base[c] = docs[c] > 0 ? 0 : -Infinity;
     }
+  }
+
+  /** Posterior over the given classes only (candidate-normalised), same tempering as predict. */
+  predictAmong(hashes: Uint32Array, classes: readonly number[]): Float64Array {
+    const C = this.numClasses;
+    // Class → position among the candidates (-1 = not a candidate), reset before returning.
+    const pos = (this.posBuf ??= new Int32Array(C).fill(-1));
+    classes.forEach((c, i) => (pos[c] = i));
+    const score = new Float64Array(classes.length);
+    classes.forEach((c, i) => (score[i] = this.base[c]));
+    let known = 0;
+    for (const h of new Set(hashes)) {
+      const post = this.postings.get(h);
+      if (!post) continue;
+      known++;
+      if (C > 2000 && post.classes.length > C * 0.1) continue;
+      const { classes: cs, weights } = post;
+      for (let k = 0; k < cs.length; k++) {
+        const i = pos[cs[k]];
+        if (i >= 0) score[i] += weights[k];
+      }
+    }
+    for (const c of classes) pos[c] = -1;
+    const temp = 1 / Math.sqrt(Math.max(1, known));
+    for (let i = 0; i < classes.length; i++) score[i] = (score[i] + known * (this.logAlpha - this.logDenom[classes[i]])) * temp;
+    softmaxInPlace(score);
+    return score;
   }
 
   /** Posterior over classes for a text's feature hashes (features unseen in the KB ignored). */
