@@ -12,6 +12,7 @@ export type KbErrorCode =
   | "MODEL_LOAD_FAILED"
   | "EMPTY_KB"
   | "BAD_INPUT"
+  | "BATCH_BUSY"
   | (string & {});
 
 export class KbError extends Error {

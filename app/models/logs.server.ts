@@ -164,6 +164,15 @@ export async function previewLogUpload(fileName: string, bytes: Uint8Array) {
 
 export const listBatches = (opts: Parameters<typeof q.listBatches>[1]) => q.listBatches(getDb(), opts);
 export const getBatch = (opts: Parameters<typeof q.getBatch>[1]) => q.getBatch(getDb(), opts);
+/** Deletes a batch, its turns and labels; "busy" while it is still being imported, null when unknown. */
+export async function deleteBatch(opts: Parameters<typeof q.deleteBatch>[1]) {
+  try {
+    return await q.deleteBatch(getDb(), opts);
+  } catch (e) {
+    if (e instanceof KbError && e.code === "BATCH_BUSY") return "busy" as const;
+    throw e;
+  }
+}
 export const countUnreplayed = (opts: Parameters<typeof q.countUnreplayed>[1]) => q.countUnreplayed(getDb(), opts);
 export const exportLogTurns = (opts: Parameters<typeof q.exportLogTurns>[1]) => q.exportLogTurns(getDb(), opts);
 export const labelAccuracy = (opts: Parameters<typeof q.labelAccuracy>[1]) => q.labelAccuracy(getDb(), opts);

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Table, Tag, Typography } from "antd";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSearchParams, useSubmit } from "@remix-run/react";
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Popconfirm, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Table, Tag, Typography } from "antd";
 import { DownloadOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from "@ant-design/icons";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 import { requireWorkspace } from "~/session.server";
 import {
   countUnreplayed,
+  deleteBatch,
   labelAccuracy,
   listBatches,
   MAX_LOG_FILE_BYTES,
@@ -56,6 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: b.createdAt,
       createdBy: b.createdBy,
       replayed: b.replayed,
+      labels: b.labels,
+      turns: b.turns,
       read: b.report.read ?? 0,
       imported: b.report.imported ?? 0,
       duplicates: b.report.duplicates ?? 0,
@@ -83,6 +86,7 @@ const StartSchema = z.object({
   emoji: z.enum(["remove", "keep", "placeholder"]).catch("remove"),
 });
 const ReplaySchema = z.object({ intent: z.literal("replay") });
+const DeleteSchema = z.object({ intent: z.literal("delete"), batchId: z.coerce.number().int().positive() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "importLogs");
@@ -107,6 +111,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     };
   }
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "delete") {
+    const del = DeleteSchema.safeParse(form);
+    if (!del.success) return data({ stage: "error" as const, error: "logs.batches.deleteBad" }, { status: 400 });
+    const r = await deleteBatch({ workspaceId: ctx.workspace.id, id: del.data.batchId, userId: ctx.user.id });
+    // Another workspace's batch id is as unknown as a missing one.
+    if (!r) throw new Response("Not Found", { status: 404 });
+    if (r === "busy") return data({ stage: "error" as const, error: "logs.batches.busy" }, { status: 409 });
+    return { stage: "deleted" as const, fileName: r.fileName, turns: r.turns, labels: r.labels };
+  }
   const replay = ReplaySchema.safeParse(form);
   if (replay.success) {
     const jobId = startReplay({ workspaceId: ctx.workspace.id });
@@ -335,6 +348,27 @@ function MappingStep({ preview }: { preview: Preview }) {
   );
 }
 
+function DeleteBatch({ batch }: { batch: { id: number; fileName: string; turns: number; labels: number } }) {
+  const t = useT();
+  const submit = useSubmit();
+  const nav = useNavigation();
+  const busy = nav.state === "submitting" && nav.formData?.get("intent") === "delete" && nav.formData?.get("batchId") === String(batch.id);
+  return (
+    <Popconfirm
+      title={t("logs.batches.deleteTitle", { file: batch.fileName })}
+      description={t("logs.batches.deleteConfirm", { turns: t.num(batch.turns), labels: t.num(batch.labels) })}
+      okText={t("common.delete")}
+      okButtonProps={{ danger: true }}
+      cancelText={t("common.cancel")}
+      onConfirm={() => submit({ intent: "delete", batchId: String(batch.id) }, { method: "post" })}
+    >
+      <Button type="link" danger size="small" style={{ padding: 0 }} loading={busy} data-testid={`delete-batch-${batch.id}`}>
+        {t("common.delete")}
+      </Button>
+    </Popconfirm>
+  );
+}
+
 export default function LogsPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -418,6 +452,15 @@ export default function LogsPage() {
         </Card>
       ) : null}
       {result?.stage === "error" ? <Alert type="error" showIcon title={t(result.error, { mb: d.maxMb })} style={{ marginBottom: 16 }} /> : null}
+      {result?.stage === "deleted" ? (
+        <Alert
+          type="success"
+          showIcon
+          closable
+          title={t("logs.batches.deleted", { file: result.fileName, turns: t.num(result.turns), labels: t.num(result.labels) })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       {result?.stage === "preview" ? <MappingStep key={result.token} preview={result} /> : null}
       {runningJob ? <JobProgress key={runningJob} slug={d.slug} jobId={runningJob} /> : null}
 
@@ -471,13 +514,14 @@ export default function LogsPage() {
             { title: t("logs.col.replayed"), dataIndex: "replayed", width: 90, render: (v: number) => t.num(v) },
             {
               title: t("common.actions"),
-              width: 170,
+              width: 200,
               render: (_: unknown, b) => (
                 <Space>
                   <Link to={`/w/${d.slug}/logs/inbox?batch=${b.id}`}>{t("logs.batches.label")}</Link>
                   <a href={`/w/${d.slug}/logs/export?batch=${b.id}`} download>
                     {t("logs.batches.export")}
                   </a>
+                  {d.canImport && b.status !== "running" ? <DeleteBatch batch={b} /> : null}
                 </Space>
               ),
             },

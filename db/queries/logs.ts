@@ -252,6 +252,8 @@ export async function listBatches(db: Db, opts: { workspaceId: number; page?: nu
         createdAt: logBatches.createdAt,
         createdBy: users.email,
         replayed: sql<number>`(select count(*) from ${logTurns} where ${logTurns.batchId} = ${logBatches.id} and ${logTurns.replayedAt} is not null)`,
+        turns: sql<number>`(select count(*) from ${logTurns} where ${logTurns.batchId} = ${logBatches.id})`,
+        labels: sql<number>`(select count(*) from ${logLabels} join ${logTurns} on ${logTurns.id} = ${logLabels.turnId} where ${logTurns.batchId} = ${logBatches.id} and ${logLabels.undoneAt} is null)`,
       })
       .from(logBatches)
       .leftJoin(users, eq(users.id, logBatches.createdBy))
@@ -262,6 +264,38 @@ export async function listBatches(db: Db, opts: { workspaceId: number; page?: nu
     db.select({ total: sql<number>`count(*)` }).from(logBatches).where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r, report: r.report as unknown as StoredReport })), total, page, pageSize };
+}
+
+/**
+ * Deletes a batch with its turns and their labels (foreign-key cascades), in one transaction,
+ * with an audit entry. Variants and FAQs already created from its labels stay: they are
+ * knowledge now, not log data. A batch still being imported cannot be deleted.
+ */
+export async function deleteBatch(db: Db, opts: { workspaceId: number; id: number; userId: number | null }): Promise<{ fileName: string; turns: number; labels: number } | null> {
+  return db.transaction(async (tx) => {
+    const b = await tx.query.logBatches.findFirst({ where: and(eq(logBatches.workspaceId, opts.workspaceId), eq(logBatches.id, opts.id)) });
+    if (!b) return null;
+    if (b.status === "running") throw new KbError("BATCH_BUSY", `batch ${b.id} (${b.fileName}) is still being imported`);
+    const [{ turns }] = await tx.select({ turns: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.batchId, b.id));
+    const [{ labels }] = await tx
+      .select({ labels: sql<number>`count(*)` })
+      .from(logLabels)
+      .innerJoin(logTurns, eq(logTurns.id, logLabels.turnId))
+      .where(eq(logTurns.batchId, b.id));
+    await tx.delete(logLabels).where(inArray(logLabels.turnId, tx.select({ id: logTurns.id }).from(logTurns).where(eq(logTurns.batchId, b.id))));
+    await tx.delete(logTurns).where(eq(logTurns.batchId, b.id));
+    await tx.delete(logBatches).where(eq(logBatches.id, b.id));
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "log_batch",
+      entityId: b.id,
+      action: "delete",
+      summary: b.fileName,
+      before: { fileName: b.fileName, contentHash: b.contentHash, report: b.report, turns, labels },
+    });
+    return { fileName: b.fileName, turns, labels };
+  });
 }
 
 export async function getBatch(db: Db, opts: { workspaceId: number; id: number }) {

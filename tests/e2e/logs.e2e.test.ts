@@ -109,4 +109,30 @@ describe("chat logs: import, label with the keyboard, the bot answers", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 480_000);
+
+  it("deletes the batch after a confirmation that counts its turns and labels; the new variants stay", async () => {
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    // Same browser context: still signed in as the trainer.
+    await page.goto(`${server.url}/w/demo/logs`);
+    await ready(page);
+    const row = page.locator("tr", { hasText: "chats-e2e.csv" });
+    await row.getByRole("button", { name: "删除" }).click();
+    const confirm = page.locator(".ant-popconfirm");
+    await expect.poll(() => confirm.textContent()).toContain("8 条对话和 4 条标注");
+    await shot(page, "logs-delete-confirm");
+    await confirm.getByRole("button", { name: /删\s*除/ }).click();
+    await expect.poll(() => page.getByText(/已删除批次「chats-e2e.csv」/).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => row.count()).toBe(0);
+    await shot(page, "logs-deleted");
+
+    const db = createDb(server.databaseUrl);
+    const ws = (await getWorkspaceBySlug(db, "demo"))!;
+    const faqRow = (await listFaqs(db, { workspaceId: ws.id, q: TARGET_FAQ })).rows.find((r) => r.question === TARGET_FAQ)!;
+    const faq = (await getFaq(db, { workspaceId: ws.id, id: faqRow.id }))!;
+    db.$client.close();
+    expect(faq.variants.some((v) => v.includes("新加坡"))).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -12,8 +12,8 @@ import { createShopWithOwner } from "../support/fixtures";
 import { createDb, type Db } from "../../db/client";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
-import { logBatches, logTurns } from "../../db/schema";
-import { inboxClusters } from "../../db/queries/logs";
+import { auditLog, logBatches, logLabels, logTurns } from "../../db/schema";
+import { inboxClusters, listBatches } from "../../db/queries/logs";
 
 const FIX = path.resolve(__dirname, "../fixtures/logs");
 const planted = JSON.parse(fs.readFileSync(path.join(FIX, "pii-planted.json"), "utf8")) as { kind: string; fragments: string[] }[];
@@ -178,5 +178,47 @@ describe("importing through the studio", () => {
     expect((await clients.trainer.post("/w/demo/logs/inbox.data", { intent: "undo", actionId: String(last) })).status).toBe(200);
     const back = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5 });
     expect(back.find((c) => c.id === target.id)?.count).toBe(target.count);
+  });
+
+  it("deletes a batch with its turns and labels (admins and trainers only), and the same file imports again", async () => {
+    await importThroughStudio(clients.trainer, "chats.jsonl");
+    const batch = (await db.select().from(logBatches).where(and(eq(logBatches.workspaceId, demoId), eq(logBatches.fileName, "chats.jsonl"))))[0];
+    const clusters = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5, batchId: batch.id });
+    expect(clusters.length).toBeGreaterThan(0);
+    const label = await clients.trainer.post("/w/demo/logs/inbox.data?queue=unmatched", { intent: "label", kind: "ignore", clusters: JSON.stringify([clusters[0].id]), turns: "" });
+    expect(label.status).toBe(200);
+    const turnsOf = async (id: number) => (await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.batchId, id)))[0].n;
+    const labelsOf = async (id: number) =>
+      (await db.select({ n: sql<number>`count(*)` }).from(logLabels).innerJoin(logTurns, eq(logTurns.id, logLabels.turnId)).where(eq(logTurns.batchId, id)))[0].n;
+    const turns = await turnsOf(batch.id);
+    const labels = await labelsOf(batch.id);
+    expect(turns).toBeGreaterThan(0);
+    expect(labels).toBeGreaterThan(0);
+    // The batch list carries the label count the confirmation talks about.
+    expect((await listBatches(db, { workspaceId: demoId })).rows.find((b) => b.id === batch.id)?.labels).toBe(labels);
+
+    const del = { intent: "delete", batchId: String(batch.id) };
+    for (const w of ["qa", "manager"] as const) expect((await clients[w].post("/w/demo/logs", del)).status).toBe(403);
+    // Another shop's admin cannot reach it through their own workspace either.
+    expect((await clients.outsider.post("/w/other/logs", del)).status).toBe(404);
+    expect((await clients.trainer.post("/w/demo/logs", { intent: "delete", batchId: "abc" })).status).toBe(400);
+    expect(await turnsOf(batch.id)).toBe(turns);
+
+    const res = await clients.trainer.post("/w/demo/logs.data", del);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("deleted");
+    expect(await turnsOf(batch.id)).toBe(0);
+    expect(await labelsOf(batch.id)).toBe(0);
+    expect(await db.select().from(logBatches).where(eq(logBatches.id, batch.id))).toEqual([]);
+    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entity, "log_batch"), eq(auditLog.entityId, batch.id)));
+    expect(audit.map((a) => a.action)).toEqual(["import", "delete"]);
+    expect(audit[1].summary).toBe("chats.jsonl");
+    expect(audit[1].before as { turns: number; labels: number }).toMatchObject({ turns, labels });
+    // Deleting it again is a 404; the same file is a new batch now, not a no-op.
+    expect((await clients.trainer.post("/w/demo/logs", del)).status).toBe(404);
+    const again = await importThroughStudio(clients.trainer, "chats.jsonl");
+    expect(again).not.toContain('"existing":true');
+    const e = expected["chats.jsonl"];
+    expect(again).toContain(`"imported":${e.imported}`);
   });
 });
