@@ -36,6 +36,11 @@ export class Bm25Index {
   private readonly faqOfDoc: Int32Array;
   private readonly faqDocCount: Int32Array;
   private touchedBuf: Int32Array | null = null;
+  private nTouched = 0;
+  private scoresBuf: Float32Array | null = null;
+  private t2Buf: Float32Array | null = null;
+  private t3Buf: Float32Array | null = null;
+  private faqTouchedBuf: Uint8Array | null = null;
 
   constructor(docs: string[][], faqOfDoc: Int32Array, numFaqs: number, opts: Bm25Options = {}) {
     const k1 = opts.k1 ?? 1.2;
@@ -109,12 +114,17 @@ export class Bm25Index {
     return s;
   }
 
+  /**
+   * Per-variant scores (normalised by the query's Σ idf) and per-FAQ max / mean of the best 3.
+   * `variantScores` is a buffer owned by the index: valid until the next score() call. Reusing it
+   * (and the per-FAQ scratch arrays) keeps a query from allocating a variant-sized array, whose
+   * garbage collections were most of the slowest 1% of decisions.
+   */
   score(terms: string[]): FaqLexicalScores {
     const uniq = new Set(terms);
-    const scores = new Float32Array(this.numDocs);
-    // Reused across calls (consumed before score() returns): a growing JS array of up to the
-    // number of variants cost more than the postings loop itself on large KBs.
+    const scores = (this.scoresBuf ??= new Float32Array(this.numDocs));
     const touchedDocs = (this.touchedBuf ??= new Int32Array(this.numDocs));
+    for (let i = 0; i < this.nTouched; i++) scores[touchedDocs[i]] = 0;
     let nTouched = 0;
     let norm = 0;
     for (const t of uniq) {
@@ -135,12 +145,13 @@ export class Bm25Index {
         scores[d] += this.postW[p];
       }
     }
+    this.nTouched = nTouched;
     const inv = norm > 0 ? 1 / norm : 0;
     // Top-3 per FAQ in one pass over the documents.
     const t1 = new Float32Array(this.numFaqs);
-    const t2 = new Float32Array(this.numFaqs);
-    const t3 = new Float32Array(this.numFaqs);
-    const touched = new Uint8Array(this.numFaqs);
+    const t2 = (this.t2Buf ??= new Float32Array(this.numFaqs));
+    const t3 = (this.t3Buf ??= new Float32Array(this.numFaqs));
+    const touched = (this.faqTouchedBuf ??= new Uint8Array(this.numFaqs));
     const faqs: number[] = [];
     for (let i = 0; i < nTouched; i++) {
       const d = touchedDocs[i];
@@ -166,6 +177,9 @@ export class Bm25Index {
     for (const f of faqs) {
       const c = Math.min(3, this.faqDocCount[f]);
       mean3[f] = (t1[f] + t2[f] + t3[f]) / c;
+      t2[f] = 0;
+      t3[f] = 0;
+      touched[f] = 0;
     }
     return { faqs, mean3, max: t1, variantScores: scores };
   }
