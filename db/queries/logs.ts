@@ -272,7 +272,7 @@ export async function listBatches(db: Db, opts: { workspaceId: number; page?: nu
  * knowledge now, not log data. A batch still being imported cannot be deleted.
  */
 export async function deleteBatch(db: Db, opts: { workspaceId: number; id: number; userId: number | null }): Promise<{ fileName: string; turns: number; labels: number } | null> {
-  return db.transaction(async (tx) => {
+  const out = await db.transaction(async (tx) => {
     const b = await tx.query.logBatches.findFirst({ where: and(eq(logBatches.workspaceId, opts.workspaceId), eq(logBatches.id, opts.id)) });
     if (!b) return null;
     if (b.status === "running") throw new KbError("BATCH_BUSY", `batch ${b.id} (${b.fileName}) is still being imported`);
@@ -296,6 +296,9 @@ export async function deleteBatch(db: Db, opts: { workspaceId: number; id: numbe
     });
     return { fileName: b.fileName, turns, labels };
   });
+  // The inbox's cached clusters must not show the deleted turns.
+  if (out) bumpVersion(opts.workspaceId);
+  return out;
 }
 
 export async function getBatch(db: Db, opts: { workspaceId: number; id: number }) {

@@ -204,12 +204,19 @@ describe("importing through the studio", () => {
     expect((await clients.trainer.post("/w/demo/logs", { intent: "delete", batchId: "abc" })).status).toBe(400);
     expect(await turnsOf(batch.id)).toBe(turns);
 
+    // The inbox has cached this batch's clusters; deleting must not leave them on show.
+    // Filtered to this batch, so the same questions from chats.csv do not show.
+    const plain = clusters.find((c, i) => i > 0 && !/[<>&"']/.test(c.representative))!;
+    const inboxUrl = `/w/demo/logs/inbox?queue=unmatched&batch=${batch.id}`;
+    expect(await (await clients.trainer.get(inboxUrl)).text()).toContain(`>${plain.representative}<`);
+
     const res = await clients.trainer.post("/w/demo/logs.data", del);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("deleted");
     expect(await turnsOf(batch.id)).toBe(0);
     expect(await labelsOf(batch.id)).toBe(0);
     expect(await db.select().from(logBatches).where(eq(logBatches.id, batch.id))).toEqual([]);
+    expect(await (await clients.trainer.get(inboxUrl)).text()).not.toContain(`>${plain.representative}<`);
     const audit = await db.select().from(auditLog).where(and(eq(auditLog.entity, "log_batch"), eq(auditLog.entityId, batch.id)));
     expect(audit.map((a) => a.action)).toEqual(["import", "delete"]);
     expect(audit[1].summary).toBe("chats.jsonl");
