@@ -290,6 +290,10 @@ export const logTurns = sqliteTable(
     index("log_turns_batch").on(t.batchId),
     index("log_turns_session").on(t.workspaceId, t.sessionKey, t.seq),
     index("log_turns_key").on(t.workspaceId, t.normKey),
+    // The inbox: its queues filter customer turns by decision, its clusters group them by key
+    // (200k turns: queue counts 650 → 190 ms, unmatched clusters 640 → 420 ms of SQL).
+    index("log_turns_role_decision").on(t.workspaceId, t.role, t.decision),
+    index("log_turns_role_key").on(t.workspaceId, t.role, t.normKey),
   ],
 );
 
