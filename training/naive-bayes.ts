@@ -59,26 +59,13 @@ export class NaiveBayes {
 
   /** Posterior over the given classes only (candidate-normalised), same tempering as predict. */
   predictAmong(hashes: Uint32Array, classes: readonly number[]): Float64Array {
-    const C = this.numClasses;
     // Class → position among the candidates (-1 = not a candidate), reset before returning.
-    const pos = (this.posBuf ??= new Int32Array(C).fill(-1));
+    const pos = (this.posBuf ??= new Int32Array(this.numClasses).fill(-1));
     classes.forEach((c, i) => (pos[c] = i));
-    const score = new Float64Array(classes.length);
-    classes.forEach((c, i) => (score[i] = this.base[c]));
-    let known = 0;
-    for (const h of new Set(hashes)) {
-      const post = this.postings.get(h);
-      if (!post) continue;
-      known++;
-      if (C > 2000 && post.classes.length > C * 0.1) continue;
-      const { classes: cs, weights } = post;
-      for (let k = 0; k < cs.length; k++) {
-        const i = pos[cs[k]];
-        if (i >= 0) score[i] += weights[k];
-      }
-    }
+    const score = Float64Array.from(classes, (c) => this.base[c]);
+    const known = this.accumulate(hashes, score, pos);
     for (const c of classes) pos[c] = -1;
-    const temp = 1 / Math.sqrt(Math.max(1, known));
+    const temp = tempering(known);
     for (let i = 0; i < classes.length; i++) score[i] = (score[i] + known * (this.logAlpha - this.logDenom[classes[i]])) * temp;
     softmaxInPlace(score);
     return score;
@@ -88,6 +75,20 @@ export class NaiveBayes {
   predict(hashes: Uint32Array): Float32Array {
     const C = this.numClasses;
     const score = Float64Array.from(this.base);
+    const known = this.accumulate(hashes, score, null);
+    const temp = tempering(known);
+    const p = new Float32Array(C);
+    for (let c = 0; c < C; c++) p[c] = (score[c] + known * (this.logAlpha - this.logDenom[c])) * temp;
+    softmaxInPlace(p);
+    return p;
+  }
+
+  /**
+   * Adds the log-count weights of the text's known features to `score` (indexed by class, or by
+   * position among the candidates through `pos`); returns how many features the KB knows.
+   */
+  private accumulate(hashes: Uint32Array, score: Float64Array, pos: Int32Array | null): number {
+    const C = this.numClasses;
     let known = 0;
     for (const h of new Set(hashes)) {
       const post = this.postings.get(h);
@@ -97,13 +98,18 @@ export class NaiveBayes {
       // all of them; its weight is nearly uniform, so leaving it out barely moves the ranking.
       if (C > 2000 && post.classes.length > C * 0.1) continue;
       const { classes, weights } = post;
-      for (let i = 0; i < classes.length; i++) score[classes[i]] += weights[i];
+      if (pos) {
+        for (let k = 0; k < classes.length; k++) {
+          const i = pos[classes[k]];
+          if (i >= 0) score[i] += weights[k];
+        }
+      } else for (let k = 0; k < classes.length; k++) score[classes[k]] += weights[k];
     }
-    // Tempered by sqrt(#features): raw NB posteriors are all 0 or 1, useless as a fusion feature.
-    const temp = 1 / Math.sqrt(Math.max(1, known));
-    const p = new Float32Array(C);
-    for (let c = 0; c < C; c++) p[c] = (score[c] + known * (this.logAlpha - this.logDenom[c])) * temp;
-    softmaxInPlace(p);
-    return p;
+    return known;
   }
+}
+
+/** Tempered by sqrt(#features): raw NB posteriors are all 0 or 1, useless as a fusion feature. */
+function tempering(known: number): number {
+  return 1 / Math.sqrt(Math.max(1, known));
 }

@@ -38,6 +38,18 @@ beforeAll(async () => {
   fs.writeFileSync(file, `\ufeff${rows.join("\r\n")}\r\n`);
 });
 
+/** The FAQ the labeled cluster was added to, read from the database. */
+async function targetFaq() {
+  const db = createDb(server.databaseUrl);
+  try {
+    const ws = (await getWorkspaceBySlug(db, "demo"))!;
+    const faqRow = (await listFaqs(db, { workspaceId: ws.id, q: TARGET_FAQ })).rows.find((r) => r.question === TARGET_FAQ)!;
+    return (await getFaq(db, { workspaceId: ws.id, id: faqRow.id }))!;
+  } finally {
+    db.$client.close();
+  }
+}
+
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -88,11 +100,7 @@ describe("chat logs: import, label with the keyboard, the bot answers", () => {
     await expect.poll(async () => (await page.locator("tbody").textContent()) ?? "").not.toContain(QUESTION);
     await shot(page, "logs-labeled");
 
-    const db = createDb(server.databaseUrl);
-    const ws = (await getWorkspaceBySlug(db, "demo"))!;
-    const faqRow = (await listFaqs(db, { workspaceId: ws.id, q: TARGET_FAQ })).rows.find((r) => r.question === TARGET_FAQ)!;
-    const faq = (await getFaq(db, { workspaceId: ws.id, id: faqRow.id }))!;
-    db.$client.close();
+    const faq = await targetFaq();
     expect(faq.variants.some((v) => v.includes("新加坡"))).toBe(true);
 
     // The simulator (the lead's page) now answers the question with that FAQ.
@@ -126,11 +134,7 @@ describe("chat logs: import, label with the keyboard, the bot answers", () => {
     await expect.poll(() => row.count()).toBe(0);
     await shot(page, "logs-deleted");
 
-    const db = createDb(server.databaseUrl);
-    const ws = (await getWorkspaceBySlug(db, "demo"))!;
-    const faqRow = (await listFaqs(db, { workspaceId: ws.id, q: TARGET_FAQ })).rows.find((r) => r.question === TARGET_FAQ)!;
-    const faq = (await getFaq(db, { workspaceId: ws.id, id: faqRow.id }))!;
-    db.$client.close();
+    const faq = await targetFaq();
     expect(faq.variants.some((v) => v.includes("新加坡"))).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
