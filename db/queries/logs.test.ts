@@ -4,19 +4,22 @@
  * cleaned text, labels, variants or exports, and a second import of a file writes nothing.
  */
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { createTestDb, type Db } from "../client";
+import { createDb, createTestDb, type Db } from "../client";
 import { createWorkspace } from "./workspaces";
 import { logBatches, logLabels, logTurns } from "../schema";
 import { getFaq, listFaqs } from "./faqs";
 import { insertFaqs, readDemoFaqs } from "../seed/seed";
+import { generateLargeCsv } from "../../tests/fixtures/logs/generate-large";
 import { loadEngineInput } from "./engine-input";
 import { buildEngine } from "../../training/engine";
 import { decide } from "../../training/policy";
 import {
   clusterMembers,
+  contentHash,
   exportLogTurns,
   importLogFile,
   inboxClusters,
@@ -280,4 +283,97 @@ describe("replay, inbox, labels", () => {
     const acc = await labelAccuracy(db, { workspaceId: ws });
     expect(acc).toMatchObject({ answeredReviewed: 4, answeredCorrect: 3, precision: 0.75, unmatchedLabeled: 2, unmatchedCovered: 1, coverage: 0.5 });
   });
+});
+
+describe("a large import does not lock the studio", () => {
+  let dir: string;
+  let a: Db;
+  let b: Db;
+  let shop: number;
+  const data = new TextEncoder().encode("\ufeff" + generateLargeCsv(9000, 7));
+
+  beforeEach(async () => {
+    // A file database and two clients: the importer, and a trainer working at the same time.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-logs-lock-"));
+    const url = `file:${path.join(dir, "kb.db")}`;
+    a = await createTestDb(url);
+    b = createDb(url);
+    shop = (await createWorkspace(a, { slug: "big", name: "大店" })).id;
+  });
+
+  afterEach(() => {
+    a.$client.close();
+    b.$client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const countIn = async (d: Db, table: typeof logTurns | typeof logBatches) =>
+    (await d.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.workspaceId, shop)))[0].n;
+
+  const visible = async (d: Db) => ({
+    clusters: (await inboxClusters(d, { workspaceId: shop, queue: "unmatched", answerThreshold: 0.5 })).length,
+    counts: await queueCounts(d, { workspaceId: shop, answerThreshold: 0.5, batchId: undefined }),
+  });
+
+  it("commits in chunks: another connection saves an FAQ mid-import, and sees none of the batch until it is done", async () => {
+    let during: Awaited<ReturnType<typeof visible>> | null = null;
+    const r = await importLogFile(a, {
+      workspaceId: shop,
+      userId: null,
+      fileName: "big.csv",
+      data,
+      onProgress: async () => {
+        if (during) return;
+        // The importer waits for this callback between two chunks: with one long transaction
+        // the write below would wait for the lock until SQLITE_BUSY.
+        await insertFaqs(b, shop, [{ category: "物流问题", question: "导入时新建的问题", answer: "可以", variants: ["导入中也能保存吗"], keywords: [], related: [] }], null);
+        during = await visible(b);
+        const [{ n }] = await b.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.workspaceId, shop));
+        expect(n, "the first chunk is committed").toBeGreaterThan(0);
+      },
+    });
+    expect(during).toEqual({ clusters: 0, counts: { unmatched: 0, near: 0, sample: 0 } });
+    expect(r.report.imported).toBeGreaterThan(5000);
+    expect((await listFaqs(a, { workspaceId: shop })).rows.map((f) => f.question)).toEqual(["导入时新建的问题"]);
+    const after = await visible(b);
+    expect(after.clusters).toBeGreaterThan(0);
+    expect(after.counts.unmatched).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("deletes what a failed import wrote, and the same file imports afterwards", async () => {
+    let calls = 0;
+    await expect(
+      importLogFile(a, {
+        workspaceId: shop,
+        userId: null,
+        fileName: "big.csv",
+        data,
+        onProgress: () => {
+          if (++calls === 2) throw new Error("disk full");
+        },
+      }),
+    ).rejects.toThrow("disk full");
+    expect(await countIn(a, logTurns)).toBe(0);
+    expect(await countIn(a, logBatches)).toBe(0);
+    const r = await importLogFile(a, { workspaceId: shop, userId: null, fileName: "big.csv", data });
+    expect(r.existing).toBe(false);
+    expect(await countIn(a, logTurns)).toBe(r.report.turnsWritten);
+  }, 60_000);
+
+  it("replaces a batch left running by a crash, and refuses a second import of a file being imported", async () => {
+    const hash = contentHash(data);
+    const [stale] = await a
+      .insert(logBatches)
+      .values({ workspaceId: shop, fileName: "big.csv", contentHash: hash, format: "csv", status: "running", report: { heartbeatAt: Date.now() - 5 * 60_000 } })
+      .returning();
+    await a.insert(logTurns).values({ workspaceId: shop, batchId: stale.id, sessionKey: "s", seq: 1, role: "customer", rawText: "半截", text: "半截", normKey: "半截", hash: "crash-1" });
+    expect((await visible(a)).clusters, "a running batch is invisible").toBe(0);
+    const r = await importLogFile(a, { workspaceId: shop, userId: null, fileName: "big.csv", data });
+    expect(r.batchId).not.toBe(stale.id);
+    expect(await a.select().from(logTurns).where(eq(logTurns.hash, "crash-1"))).toEqual([]);
+
+    await a.delete(logBatches).where(eq(logBatches.id, r.batchId));
+    await a.insert(logBatches).values({ workspaceId: shop, fileName: "big.csv", contentHash: hash, format: "csv", status: "running", report: { heartbeatAt: Date.now() } });
+    await expect(importLogFile(a, { workspaceId: shop, userId: null, fileName: "big.csv", data })).rejects.toMatchObject({ code: "BATCH_BUSY" });
+  }, 60_000);
 });

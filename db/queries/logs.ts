@@ -59,7 +59,8 @@ export interface ImportLogOptions {
   /** Plain text exports: extra agent / bot nicknames. */
   agentNicknames?: string[];
   botNicknames?: string[];
-  onProgress?: (p: ImportProgress) => void;
+  /** Awaited: called after each committed chunk. */
+  onProgress?: (p: ImportProgress) => void | Promise<void>;
 }
 
 export interface BatchSummary {
@@ -131,10 +132,23 @@ function summaryOf(b: typeof logBatches.$inferSelect, existing: boolean): BatchS
 }
 
 /**
- * Import one chat-log file as a batch, in one transaction: either every turn and the batch
- * report are written, or nothing is. Re-importing the same bytes returns the existing batch.
- * Rows already in the workspace from another batch (same turn hash) count as duplicates.
- * Throws KbError for file-level problems (unsupported type, no role/text column).
+ * A running batch whose importer has not written for this long is left over from a crash and
+ * may be replaced; a fresher one is an import in progress.
+ */
+const STALE_IMPORT_MS = 60_000;
+
+/** Turns of batches that finished importing: a running import is invisible until it is done. */
+const turnVisible = sql`not exists (select 1 from ${logBatches} where ${logBatches.id} = ${logTurns.batchId} and ${logBatches.status} <> 'done')`;
+
+/**
+ * Import one chat-log file as a batch. All or nothing for readers: the turns are committed in
+ * chunks (so that a 200k-row import does not hold the database's one write lock for half a
+ * minute while trainers save FAQs), but every reader skips the turns of a batch that is not
+ * "done", the batch turns "done" in one last small transaction, and a failed import deletes
+ * what it wrote. Re-importing the same bytes returns the existing batch. Rows already in the
+ * workspace from another batch (same turn hash) count as duplicates. Throws KbError for
+ * file-level problems (unsupported type, no role/text column) and BATCH_BUSY while the same file
+ * is being imported.
  */
 export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<BatchSummary> {
   const t0 = Date.now();
@@ -147,14 +161,25 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
   const encoding = format === "xlsx" ? null : sniffEncoding(opts.data);
   const settings = cleaningSettings(opts.cleaning);
 
-  const result = await db.transaction(async (tx) => {
-    // A batch left "running"/"failed" by an older version: replace it.
-    if (before) await tx.delete(logBatches).where(eq(logBatches.id, before.id));
-    const [batch] = await tx
+  const batch = await db.transaction(async (tx) => {
+    const old = await existingBatch(tx, opts.workspaceId, hash);
+    if (old?.status === "done") return old;
+    if (old) {
+      const beat = Number((old.report as { heartbeatAt?: number }).heartbeatAt ?? old.createdAt);
+      if (old.status === "running" && Date.now() - beat < STALE_IMPORT_MS) throw new KbError("BATCH_BUSY", `${opts.fileName} is being imported right now (batch ${old.id})`);
+      // Left "running" by a crash, or "failed": replace it.
+      await tx.delete(logTurns).where(eq(logTurns.batchId, old.id));
+      await tx.delete(logBatches).where(eq(logBatches.id, old.id));
+    }
+    const [created] = await tx
       .insert(logBatches)
-      .values({ workspaceId: opts.workspaceId, fileName: opts.fileName, contentHash: hash, format, encoding, status: "running", createdBy: opts.userId })
+      .values({ workspaceId: opts.workspaceId, fileName: opts.fileName, contentHash: hash, format, encoding, status: "running", report: { heartbeatAt: Date.now() }, createdBy: opts.userId })
       .returning();
-    const raw = rawTx(tx);
+    return created;
+  });
+  if (batch.status === "done") return summaryOf(batch, true);
+
+  try {
     const lb = new LogBatch(settings);
     let rows = 0;
     let fraction = 0;
@@ -171,69 +196,85 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
       },
     });
     for await (const items of parse) {
-      // Rows already stored by another batch of this workspace are duplicates, not new turns.
-      const hashes = items.filter((i) => i.kind === "turn").map((i) => turnHash(i as Extract<LogItem, { kind: "turn" }>));
-      const known = new Set<string>();
-      for (let i = 0; i < hashes.length; i += 500) {
-        const part = hashes.slice(i, i + 500);
-        const found = await raw.execute({
-          sql: `select hash from log_turns where workspace_id = ? and hash in (${part.map(() => "?").join(",")})`,
-          args: [opts.workspaceId, ...part],
-        });
-        for (const f of found.rows) known.add(String(f[0]));
-      }
-      const fresh: LogItem[] = [];
-      const rawByRow = new Map<number, string>();
-      for (const item of items) {
-        if (item.kind === "turn" && known.size && known.has(turnHash(item))) {
-          recordRow(lb.report, { kind: "duplicate", row: item.row });
-          continue;
+      // One short write transaction per chunk (see above).
+      written += await db.transaction(async (tx) => {
+        const raw = rawTx(tx);
+        // Rows already stored by another batch of this workspace are duplicates, not new turns.
+        const hashes = items.filter((i) => i.kind === "turn").map((i) => turnHash(i as Extract<LogItem, { kind: "turn" }>));
+        const known = new Set<string>();
+        for (let i = 0; i < hashes.length; i += 500) {
+          const part = hashes.slice(i, i + 500);
+          const found = await raw.execute({
+            sql: `select hash from log_turns where workspace_id = ? and hash in (${part.map(() => "?").join(",")})`,
+            args: [opts.workspaceId, ...part],
+          });
+          for (const f of found.rows) known.add(String(f[0]));
         }
-        if (item.kind === "turn") rawByRow.set(item.row, item.text);
-        fresh.push(item);
-      }
-      const chunk = lb.add(fresh);
-      const values = chunk.turns.map((t) => [
-        opts.workspaceId,
-        batch.id,
-        t.sessionId,
-        // File order within the batch; split parts keep their order after their row.
-        t.row * 100 + Math.min(t.part, 99),
-        t.role,
-        t.timeMs,
-        rawByRow.get(t.row) ?? "",
-        t.text,
-        t.noise ? "" : normalizeKey(t.text),
-        t.noise || null,
-        JSON.stringify(t.masked),
-        t.hash,
-      ]);
-      for (let i = 0; i < values.length; i += INSERT_ROWS) {
-        const part = values.slice(i, i + INSERT_ROWS);
-        const r = await raw.execute({ sql: insertTurnsSql(part.length), args: part.flat() });
-        written += r.rowsAffected;
-      }
-      opts.onProgress?.({ phase: "import", rows, fraction, report: lb.report });
+        const fresh: LogItem[] = [];
+        const rawByRow = new Map<number, string>();
+        for (const item of items) {
+          if (item.kind === "turn" && known.size && known.has(turnHash(item))) {
+            recordRow(lb.report, { kind: "duplicate", row: item.row });
+            continue;
+          }
+          if (item.kind === "turn") rawByRow.set(item.row, item.text);
+          fresh.push(item);
+        }
+        const chunk = lb.add(fresh);
+        const values = chunk.turns.map((t) => [
+          opts.workspaceId,
+          batch.id,
+          t.sessionId,
+          // File order within the batch; split parts keep their order after their row.
+          t.row * 100 + Math.min(t.part, 99),
+          t.role,
+          t.timeMs,
+          rawByRow.get(t.row) ?? "",
+          t.text,
+          t.noise ? "" : normalizeKey(t.text),
+          t.noise || null,
+          JSON.stringify(t.masked),
+          t.hash,
+        ]);
+        let n = 0;
+        for (let i = 0; i < values.length; i += INSERT_ROWS) {
+          const part = values.slice(i, i + INSERT_ROWS);
+          const r = await raw.execute({ sql: insertTurnsSql(part.length), args: part.flat() });
+          n += r.rowsAffected;
+        }
+        await tx.update(logBatches).set({ report: { heartbeatAt: Date.now() } }).where(eq(logBatches.id, batch.id));
+        return n;
+      });
+      await opts.onProgress?.({ phase: "import", rows, fraction, report: lb.report });
     }
     const report: StoredReport = { ...lb.report, ms: Date.now() - t0, cleaning: opts.cleaning, mapping: opts.mapping, turnsWritten: written };
-    const [done] = await tx
-      .update(logBatches)
-      .set({ status: "done", report: report as unknown as Record<string, unknown> })
-      .where(eq(logBatches.id, batch.id))
-      .returning();
-    await writeAudit(tx, {
-      workspaceId: opts.workspaceId,
-      userId: opts.userId,
-      entity: "log_batch",
-      entityId: batch.id,
-      action: "import",
-      summary: opts.fileName,
-      after: { read: report.read, imported: report.imported, duplicates: report.duplicates, noise: report.noise, rejected: report.rejected },
+    const result = await db.transaction(async (tx) => {
+      const [done] = await tx
+        .update(logBatches)
+        .set({ status: "done", report: report as unknown as Record<string, unknown> })
+        .where(eq(logBatches.id, batch.id))
+        .returning();
+      await writeAudit(tx, {
+        workspaceId: opts.workspaceId,
+        userId: opts.userId,
+        entity: "log_batch",
+        entityId: batch.id,
+        action: "import",
+        summary: opts.fileName,
+        after: { read: report.read, imported: report.imported, duplicates: report.duplicates, noise: report.noise, rejected: report.rejected },
+      });
+      return summaryOf(done, false);
     });
-    return summaryOf(done, false);
-  });
-  bumpVersion(opts.workspaceId);
-  return result;
+    bumpVersion(opts.workspaceId);
+    return result;
+  } catch (e) {
+    // Nothing of a failed import stays: readers never saw it, and the same file can be retried.
+    await db.transaction(async (tx) => {
+      await tx.delete(logTurns).where(eq(logTurns.batchId, batch.id));
+      await tx.delete(logBatches).where(eq(logBatches.id, batch.id));
+    });
+    throw e;
+  }
 }
 
 export async function listBatches(db: Db, opts: { workspaceId: number; page?: number; pageSize?: number }) {
@@ -383,6 +424,7 @@ export async function countUnreplayed(db: Db, opts: { workspaceId: number; batch
         eq(logTurns.role, "customer"),
         isNull(logTurns.noise),
         isNull(logTurns.replayedAt),
+        turnVisible,
         opts.batchId !== undefined ? eq(logTurns.batchId, opts.batchId) : undefined,
       ),
     );
@@ -426,7 +468,7 @@ function escapeLike(s: string) {
 const activeLabel = sql`exists (select 1 from ${logLabels} where ${logLabels.turnId} = ${logTurns.id} and ${logLabels.undoneAt} is null)`;
 
 function inboxWhere(o: InboxOptions, opts: { skipQueue?: boolean } = {}): SQL {
-  const conds: (SQL | undefined)[] = [eq(logTurns.workspaceId, o.workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise)];
+  const conds: (SQL | undefined)[] = [eq(logTurns.workspaceId, o.workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise), turnVisible];
   if (!o.includeLabeled) conds.push(sql`not ${activeLabel}`);
   const margin = o.nearMargin ?? 0.15;
   if (opts.skipQueue) {
@@ -638,7 +680,7 @@ export async function turnIdsForKeys(db: Q, opts: { workspaceId: number; keys: s
     const rows = await db
       .select({ id: logTurns.id })
       .from(logTurns)
-      .where(and(eq(logTurns.workspaceId, opts.workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise), inArray(logTurns.normKey, part), sql`not ${activeLabel}`));
+      .where(and(eq(logTurns.workspaceId, opts.workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise), inArray(logTurns.normKey, part), turnVisible, sql`not ${activeLabel}`));
     for (const r of rows) out.push(r.id);
   }
   return out;
@@ -652,7 +694,7 @@ export async function sessionContext(db: Db, opts: { workspaceId: number; turnId
   const all = await db
     .select({ id: logTurns.id, role: logTurns.role, text: logTurns.text, rawText: logTurns.rawText, time: logTurns.time, noise: logTurns.noise, decision: logTurns.decision, batchId: logTurns.batchId, seq: logTurns.seq })
     .from(logTurns)
-    .where(and(eq(logTurns.workspaceId, opts.workspaceId), eq(logTurns.sessionKey, turn.sessionKey)))
+    .where(and(eq(logTurns.workspaceId, opts.workspaceId), eq(logTurns.sessionKey, turn.sessionKey), turnVisible))
     .orderBy(sql`coalesce(${logTurns.time}, 0)`, asc(logTurns.batchId), asc(logTurns.seq))
     .limit(2000);
   const i = all.findIndex((t) => t.id === turn.id);
@@ -985,6 +1027,7 @@ export async function* exportLogTurns(db: Db, opts: { workspaceId: number; batch
         and(
           eq(logTurns.workspaceId, opts.workspaceId),
           isNull(logTurns.noise),
+          turnVisible,
           sql`${logTurns.id} > ${afterId}`,
           opts.batchId !== undefined ? eq(logTurns.batchId, opts.batchId) : undefined,
         ),
