@@ -23,6 +23,7 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.unsubscribeConfirm": "Unsubscribe from “{name}”?",
   "packs.unsubscribeHelp": "The pack's questions leave the knowledge base; your answers, phrasings and keywords are kept and come back when you subscribe again.",
   "packs.subscribed": "Subscribed to “{name}”: {created} questions added, {restored} saved answers restored, {unanswered} questions need an answer",
+  "packs.synonymsAdded": "; added {n} industry synonym groups (edit them on the Synonyms page)",
   "packs.unsubscribed": "Unsubscribed from “{name}”: {removed} questions removed, answers and phrasings of {archived} saved",
   "packs.skipped": "{n} phrasings are already used by your questions and were skipped (your questions were not changed):",
   "packs.skippedVariant": "“{text}” is a phrasing of “{question}”",

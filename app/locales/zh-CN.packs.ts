@@ -21,6 +21,7 @@ export const packsZhCN = {
   "packs.unsubscribeConfirm": "退订「{name}」？",
   "packs.unsubscribeHelp": "行业包的问题会从知识库移除；你填写的答案、问法和关键词会被保存，重新订阅时自动恢复。",
   "packs.subscribed": "已订阅「{name}」：新增 {created} 个问题，恢复 {restored} 个已保存的答案，{unanswered} 个问题待配置答案",
+  "packs.synonymsAdded": "；加入 {n} 组行业同义词，可在「同义词」页修改",
   "packs.unsubscribed": "已退订「{name}」：移除 {removed} 个问题，保存了 {archived} 个问题的答案和问法",
   "packs.skipped": "{n} 条问法已被你的问题使用，已跳过（没有改动你的问题）：",
   "packs.skippedVariant": "“{text}”已是「{question}」的问法",

@@ -59,6 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       changed: r.changed,
       skipped: r.skipped.slice(0, 200).map((s) => ({ key: s.key, text: s.text, ownerFaqId: s.ownerFaqId, ownerQuestion: s.ownerQuestion })),
       skippedTotal: r.skipped.length,
+      synonymsAdded: r.synonymsAdded,
     },
   };
 }
@@ -86,7 +87,7 @@ export default function PackPage() {
           showIcon
           closable
           style={{ marginBottom: 16 }}
-          title={t("packs.upgrade.done", result.report)}
+          title={t("packs.upgrade.done", result.report) + (result.report.synonymsAdded ? t("packs.synonymsAdded", { n: result.report.synonymsAdded }) : "")}
           description={
             result.report.skippedTotal ? (
               <ul style={{ margin: 0, paddingLeft: 18 }}>

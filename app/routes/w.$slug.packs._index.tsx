@@ -72,6 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       created: r.created,
       restored: r.restored,
       unanswered: r.unanswered,
+      synonymsAdded: r.synonymsAdded,
       removed: 0,
       archived: 0,
       skipped: r.skipped.slice(0, 200).map((s) => ({ key: s.key, text: s.text, kind: s.kind, ownerFaqId: s.ownerFaqId, ownerQuestion: s.ownerQuestion })),
@@ -79,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   }
   const r = await unsubscribePack(opts);
-  return data({ intent, packId, created: 0, restored: 0, unanswered: 0, removed: r.removed, archived: r.archived, skipped: [], skippedTotal: 0 });
+  return data({ intent, packId, created: 0, restored: 0, unanswered: 0, synonymsAdded: 0, removed: r.removed, archived: r.archived, skipped: [], skippedTotal: 0 });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["packs"][number];
@@ -165,7 +166,8 @@ export default function PacksPage() {
           style={{ marginBottom: 16 }}
           title={
             result.intent === "subscribe"
-              ? t("packs.subscribed", { name: nameOf(result.packId), created: result.created, restored: result.restored, unanswered: result.unanswered })
+              ? t("packs.subscribed", { name: nameOf(result.packId), created: result.created, restored: result.restored, unanswered: result.unanswered }) +
+                (result.synonymsAdded ? t("packs.synonymsAdded", { n: result.synonymsAdded }) : "")
               : t("packs.unsubscribed", { name: nameOf(result.packId), removed: result.removed, archived: result.archived })
           }
           description={

@@ -8,7 +8,8 @@ import { faqs, packArchive, packSubscriptions, variants } from "../schema";
 import { createWorkspace } from "./workspaces";
 import { getFaq, listCategories, saveFaq, type FaqInput } from "./faqs";
 import { importFaqFile } from "./faq-io";
-import { loadEngineInput } from "./engine-input";
+import { listSynonymGroups, loadEngineInput } from "./engine-input";
+import { replaceSynonymGroups } from "./synonyms";
 import { getSettings, updateSettings } from "./settings";
 import {
   completeOnboarding,
@@ -42,7 +43,7 @@ afterAll(() => {
 });
 
 /** A packs folder with one synthetic pack (each question gets 10 numbered variants). */
-function writePackDir(pack: Omit<Pack, "questions"> & { questions: { key: string; category: Pack["questions"][number]["category"]; question: string; answerTemplate: string; variants?: string[]; related?: string[] }[] }) {
+function writePackDir(pack: Omit<Pack, "questions" | "synonyms"> & { synonyms?: string[][]; questions: { key: string; category: Pack["questions"][number]["category"]; question: string; answerTemplate: string; variants?: string[]; related?: string[] }[] }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-packs-"));
   tmpDirs.push(dir);
   fs.mkdirSync(path.join(dir, pack.id));
@@ -352,6 +353,44 @@ describe("upgrade", () => {
     const r = await upgradePack(db, { workspaceId: ws, packId: "test", userId: null, dir: v2Dir() });
     expect(r.skipped).toEqual([expect.objectContaining({ key: "b", text: "乙问题的新问法", ownerQuestion: "商家问题" })]);
     expect((await packFaq("b"))!.variants).not.toContain("乙问题的新问法");
+  });
+});
+
+describe("pack synonyms (行业同义词)", () => {
+  const withSynonyms = (version: string, synonyms: string[][]) =>
+    writePackDir({
+      ...base,
+      version,
+      changelog: [{ version, notes: "同义词" }],
+      synonyms,
+      questions: [{ key: "a", category: "物流问题", question: "甲问题", answerTemplate: "甲答案" }],
+    });
+
+  const groupsOf = async (w: number) => (await listSynonymGroups(db, w)).map((g) => g.terms);
+
+  it("adds the pack's groups on subscribing, leaves out any group that touches the trainer's own, and adds new ones on upgrading", async () => {
+    await replaceSynonymGroups(db, { workspaceId: ws, userId: null, lines: ["物流/快递公司"] });
+    const r = await subscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.0.0", [["发货", "寄出"], ["快递", "物流"]]) });
+    expect(r.synonymsAdded).toBe(1);
+    expect(await groupsOf(ws)).toEqual([["物流", "快递公司"], ["发货", "寄出"]]);
+    expect((await loadEngineInput(db, ws)).kb.synonyms).toEqual([["物流", "快递公司"], ["发货", "寄出"]]);
+    // Subscribing again adds nothing twice.
+    expect((await subscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.0.0", [["发货", "寄出"]]) })).synonymsAdded).toBe(0);
+    const up = await upgradePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.1.0", [["发货", "寄出"], ["退款", "退钱"]]) });
+    expect(up.synonymsAdded).toBe(1);
+    expect(await groupsOf(ws)).toEqual([["物流", "快递公司"], ["发货", "寄出"], ["退款", "退钱"]]);
+    // They stay with the shop when the pack goes.
+    await unsubscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.1.0", []) });
+    expect((await groupsOf(ws)).length).toBe(3);
+  });
+
+  it("the real packs ship synonyms, and a new shop gets the generic pack's", async () => {
+    const packs = loadPacks();
+    for (const p of packs) expect([p.id, p.synonyms.length >= 5]).toEqual([p.id, true]);
+    await subscribeDefaultPacks(db, { workspaceId: ws });
+    const groups = await groupsOf(ws);
+    expect(groups).toContainEqual(["发货", "寄出", "发出", "发走"]);
+    expect(groups.length).toBe(packs.find((p) => p.id === "generic")!.synonyms.length);
   });
 });
 

@@ -13,7 +13,7 @@ import { normalizeKey } from "../../training/normalize";
 import { fillTemplate, loadPacks, type Pack, type PackQuestion } from "../../training/packs/load";
 import { KbError } from "../../training/errors";
 import type { Db } from "../client";
-import { categories, faqRelations, faqs, packArchive, packSubscriptions, variants, workspaces } from "../schema";
+import { categories, faqRelations, faqs, packArchive, packSubscriptions, synonymGroups, variants, workspaces } from "../schema";
 import { writeAudit } from "./audit";
 import { DEFAULT_WELCOME, parseSettings, updateSettings, type WorkspaceSettings } from "./settings";
 
@@ -223,6 +223,23 @@ async function countUnansweredIn(tx: Q, workspaceId: number, packId?: string) {
   return n;
 }
 
+/* ------------------------------------------------------------------ synonyms */
+
+/**
+ * Adds the pack's synonym groups (行业同义词) to the workspace's. A group none of whose terms the
+ * workspace uses yet is added whole; a group sharing a term with an existing one is left out, so
+ * that what a trainer wrote on the synonyms page always wins. They stay on unsubscribing: they
+ * are the shop's vocabulary now, edited on the synonyms page like any other.
+ */
+async function addPackSynonyms(tx: Tx, workspaceId: number, pack: Pack): Promise<{ added: number; skipped: number }> {
+  if (!pack.synonyms.length) return { added: 0, skipped: 0 };
+  const existing = await tx.select({ terms: synonymGroups.terms }).from(synonymGroups).where(eq(synonymGroups.workspaceId, workspaceId));
+  const used = new Set(existing.flatMap((g) => g.terms));
+  const fresh = pack.synonyms.filter((g) => !g.some((t) => used.has(t)));
+  if (fresh.length) await tx.insert(synonymGroups).values(fresh.map((terms) => ({ workspaceId, terms })));
+  return { added: fresh.length, skipped: pack.synonyms.length - fresh.length };
+}
+
 /* ------------------------------------------------------------------ subscribe / unsubscribe */
 
 export interface SubscribeReport {
@@ -234,13 +251,15 @@ export interface SubscribeReport {
   restored: number;
   unanswered: number;
   skipped: SkippedPhrasing[];
+  /** Synonym groups of the pack added to the workspace's (groups overlapping existing ones are not). */
+  synonymsAdded: number;
 }
 
 async function subscribeInTx(tx: Tx, opts: { workspaceId: number; userId: number | null; pack: Pack }): Promise<SubscribeReport> {
   const { workspaceId, pack } = opts;
   const sub = await tx.query.packSubscriptions.findFirst({ where: and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)) });
   if (sub?.active) {
-    return { packId: pack.id, version: sub.version, alreadySubscribed: true, created: 0, restored: 0, unanswered: await countUnansweredIn(tx, workspaceId, pack.id), skipped: [] };
+    return { packId: pack.id, version: sub.version, alreadySubscribed: true, created: 0, restored: 0, unanswered: await countUnansweredIn(tx, workspaceId, pack.id), skipped: [], synonymsAdded: 0 };
   }
   const now = Date.now();
   if (sub) await tx.update(packSubscriptions).set({ version: pack.version, active: true, updatedAt: now }).where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)));
@@ -264,6 +283,7 @@ async function subscribeInTx(tx: Tx, opts: { workspaceId: number; userId: number
     if (archived && (archived.answer || archived.variants.length || archived.keywords.length)) restored++;
   }
   await linkRelated(tx, workspaceId, pack, created);
+  const synonyms = await addPackSynonyms(tx, workspaceId, pack);
   if (archive.length) await tx.delete(packArchive).where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id), inArray(packArchive.packKey, [...created])));
   const unanswered = await countUnansweredIn(tx, workspaceId, pack.id);
   await writeAudit(tx, {
@@ -272,9 +292,9 @@ async function subscribeInTx(tx: Tx, opts: { workspaceId: number; userId: number
     entity: "pack",
     action: "subscribe",
     summary: `${pack.name} ${pack.version}`,
-    after: { pack: pack.id, version: pack.version, created: created.size, restored, unanswered, skipped: skipped.length },
+    after: { pack: pack.id, version: pack.version, created: created.size, restored, unanswered, skipped: skipped.length, synonymsAdded: synonyms.added },
   });
-  return { packId: pack.id, version: pack.version, alreadySubscribed: false, created: created.size, restored, unanswered, skipped };
+  return { packId: pack.id, version: pack.version, alreadySubscribed: false, created: created.size, restored, unanswered, skipped, synonymsAdded: synonyms.added };
 }
 
 export async function subscribePack(db: Db, opts: { workspaceId: number; packId: string; userId: number | null } & PackDirOption): Promise<SubscribeReport> {
@@ -435,6 +455,7 @@ export interface UpgradeReport {
   deleted: number;
   changed: number;
   skipped: SkippedPhrasing[];
+  synonymsAdded: number;
 }
 
 /**
@@ -546,6 +567,7 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
       deleted,
       changed: diff.changed.length,
       skipped,
+      synonymsAdded: (await addPackSynonyms(tx, workspaceId, pack)).added,
     };
     await writeAudit(tx, { workspaceId, userId: opts.userId, entity: "pack", action: "upgrade", summary: `${pack.name} ${sub.version} → ${pack.version}`, after: { ...report, skipped: skipped.length } });
     return report;

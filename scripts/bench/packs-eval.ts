@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench/packs-eval.ts [--out DIR] [--seed N] [--encoders trained]`
+ * `npx tsx scripts/bench/packs-eval.ts [--out DIR] [--seed N] [--encoders trained] [--no-synonyms]`
  *
  * How well each industry pack (行业包) works as a knowledge base (issue 5). For every pack it
  * writes KB.jsonl (each question's standard question and all but a tenth of its variants, the
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     out: { type: "string", default: path.join(os.tmpdir(), "kb-packs-eval") },
     seed: { type: "string", default: "20260501" },
     encoders: { type: "string", default: "auto" },
+    // Without: the KB has no synonyms (to measure what the packs' synonym groups bring).
+    "no-synonyms": { type: "boolean", default: false },
   },
 });
 const outDir = path.resolve(values.out!);
@@ -74,9 +76,11 @@ function split(pack: Pack, rand: () => number) {
 
 const jsonl = (rows: unknown[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
-function runEval(kbFile: string, qFile: string): Record<string, number | string> {
+function runEval(kbFile: string, qFile: string, synFile: string | null): Record<string, number | string> {
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts/kb.ts"), "eval", "--kb", kbFile, "--queries", qFile, "--encoders", values.encoders!, "--json"], {
+  const args = ["--import", "tsx", path.join(root, "scripts/kb.ts"), "eval", "--kb", kbFile, "--queries", qFile, "--encoders", values.encoders!, "--json"];
+  if (synFile) args.push("--synonyms", synFile);
+  const out = execFileSync(process.execPath, args, {
     cwd: root,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
@@ -108,8 +112,14 @@ for (const pack of packs) {
   const qFile = path.join(dir, "Q.jsonl");
   fs.writeFileSync(kbFile, jsonl(kb));
   fs.writeFileSync(qFile, jsonl(q));
+  // The synonyms a shop with this pack has: the generic pack's (subscribed by default) and its own.
+  let synFile: string | null = null;
+  if (!values["no-synonyms"]) {
+    synFile = path.join(dir, "synonyms.json");
+    fs.writeFileSync(synFile, JSON.stringify(pack.default ? pack.synonyms : [...generic.synonyms, ...pack.synonyms]));
+  }
   process.stderr.write(`${pack.id}: ${kb.length} KB texts, ${q.length} held-back queries…\n`);
-  rows.push({ run: `${pack.id} held-out`, kbFaqs: pack.questions.length, kbTexts: kb.length, result: runEval(kbFile, qFile) });
+  rows.push({ run: `${pack.id} held-out`, kbFaqs: pack.questions.length, kbTexts: kb.length, result: runEval(kbFile, qFile, synFile) });
 
   // Out-of-scope queries for the same KB.
   const oos: QLine[] = pack.default
@@ -121,7 +131,7 @@ for (const pack of packs) {
     run: pack.default ? `${pack.id} vs industry questions (OOS)` : `${pack.id} vs generic 聊天互动 (OOS)`,
     kbFaqs: pack.questions.length,
     kbTexts: kb.length,
-    result: runEval(kbFile, oosFile),
+    result: runEval(kbFile, oosFile, synFile),
   });
 }
 
@@ -135,4 +145,4 @@ for (const r of rows) {
 }
 console.log(lines.join("\n"));
 fs.writeFileSync(path.join(outDir, "results.md"), `${lines.join("\n")}\n`);
-console.log(JSON.stringify({ seed, encoders: values.encoders, outDir, rows: rows.map((r) => ({ run: r.run, ...r.result })) }));
+console.log(JSON.stringify({ seed, encoders: values.encoders, synonyms: !values["no-synonyms"], outDir, rows: rows.map((r) => ({ run: r.run, ...r.result })) }));

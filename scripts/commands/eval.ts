@@ -160,13 +160,29 @@ async function loadEmbedder(name: string, modelsDir: string): Promise<Embedder> 
   return mod.loadTransformerEmbedder({ modelsDir, name });
 }
 
+function readSynonyms(file: string): string[][] {
+  if (!fs.existsSync(file)) throw new KbError("FILE_NOT_FOUND", `no such file: ${file}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    throw new KbError("FILE_MALFORMED", `${file}: not valid JSON`);
+  }
+  if (!Array.isArray(data) || !data.every((g) => Array.isArray(g) && g.every((t) => typeof t === "string"))) {
+    throw new KbError("FILE_MALFORMED", `${file}: expected an array of synonym groups, e.g. [["发货","寄出"]]`);
+  }
+  return data as string[][];
+}
+
 export const evalCommand: Command = {
   name: "eval",
   summary: "Evaluate the matching engine: build a throwaway KB from KB.jsonl, run Q.jsonl through the bot's decisions, print accuracy and latency.",
-  usage: "eval --kb KB.jsonl --queries Q.jsonl [--encoders auto|lexical|trained|transformer] [--model NAME --models-dir DIR] [--json]",
+  usage: "eval --kb KB.jsonl --queries Q.jsonl [--synonyms SYN.json] [--encoders auto|lexical|trained|transformer] [--model NAME --models-dir DIR] [--json]",
   options: {
     kb: { type: "string" },
     queries: { type: "string" },
+    /** A JSON array of synonym groups, e.g. [["发货","寄出"]]: the workspace's synonyms. */
+    synonyms: { type: "string" },
     encoders: { type: "string", default: "auto" },
     model: { type: "string" },
     "models-dir": { type: "string", default: "models" },
@@ -178,6 +194,7 @@ export const evalCommand: Command = {
     const encoders = String(values.encoders) as EncoderMode;
     if (!["auto", "lexical", "trained", "transformer"].includes(encoders)) throw new UsageError(`--encoders must be auto, lexical, trained or transformer`);
     const kb = kbFromLines(readJsonl<KbLine>(kbFile));
+    if (typeof values.synonyms === "string") kb.synonyms = readSynonyms(values.synonyms);
     const queries = readJsonl<QueryLine>(qFile).map((q) => ({ text: String(q.text ?? ""), faq: q.faq ?? null }));
     let embedder: Embedder | undefined;
     if (typeof values.model === "string") embedder = await loadEmbedder(values.model, String(values["models-dir"]));

@@ -62,6 +62,8 @@ export const PackSchema = z.object({
     .array(z.object({ version: z.string().regex(SEMVER_RE, "version must be semver (x.y.z)"), notes: z.string().min(1) }))
     .min(1),
   questions: z.array(PackQuestionSchema).min(1),
+  /** Synonym groups (行业同义词) added to a workspace's synonyms when it subscribes. */
+  synonyms: z.array(z.array(z.string().trim().min(1)).min(2)).default([]),
 });
 
 export type Pack = z.infer<typeof PackSchema>;
@@ -186,6 +188,21 @@ export function findPackProblems(packs: readonly Pack[]): string[] {
   const owners = new Map<string, TextOwner[]>();
   const packIds = new Set<string>();
   const defaults: string[] = [];
+
+  // A synonym term in two groups (of one pack or of two) would make the rewrite depend on
+  // which packs a shop has: every term belongs to one group across all packs.
+  const synonymOwner = new Map<string, string>();
+  for (const pack of packs) {
+    (pack.synonyms ?? []).forEach((group, i) => {
+      if (new Set(group).size !== group.length) problems.push(`pack "${pack.id}" synonyms[${i}]: a term repeats`);
+      for (const term of new Set(group)) {
+        const here = `${pack.id} synonyms[${i}]`;
+        const other = synonymOwner.get(term);
+        if (other) problems.push(`pack "${pack.id}" synonyms[${i}]: "${term}" is already in ${other}`);
+        else synonymOwner.set(term, here);
+      }
+    });
+  }
 
   for (const pack of packs) {
     const p = `pack "${pack.id}"`;

@@ -95,7 +95,7 @@ describe("the generic pack", () => {
   it("is the default 通用 pack with at least 85 questions over all seven categories", () => {
     expect(generic).toBeDefined();
     const pack = generic!;
-    expect(pack).toMatchObject({ id: "generic", name: "通用", industry: "通用", default: true, version: "1.0.0" });
+    expect(pack).toMatchObject({ id: "generic", name: "通用", industry: "通用", default: true, version: "1.1.0" });
     expect(pack.questions.length).toBeGreaterThanOrEqual(85);
     expect(new Set(pack.questions.map((q) => q.category))).toEqual(new Set(PACK_CATEGORIES));
   });
@@ -150,6 +150,7 @@ function makePack(id: string, questions: Pack["questions"]): Pack {
     description: "",
     changelog: [{ version: "1.0.0", notes: "首次发布" }],
     questions,
+    synonyms: [],
   };
 }
 
