@@ -13,6 +13,7 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.col.status": "Status",
   "packs.questionCount": "{n} questions",
   "packs.variantCount": "{n} phrasings",
+  "packs.synonymCount": "{n} synonym groups",
   "packs.status.subscribed": "Subscribed",
   "packs.status.notSubscribed": "Not subscribed",
   "packs.status.counts": "{faqs} in the knowledge base, {unanswered} without an answer",

@@ -11,6 +11,7 @@ export const packsZhCN = {
   "packs.col.status": "状态",
   "packs.questionCount": "{n} 个问题",
   "packs.variantCount": "{n} 条相似问法",
+  "packs.synonymCount": "{n} 组同义词",
   "packs.status.subscribed": "已订阅",
   "packs.status.notSubscribed": "未订阅",
   "packs.status.counts": "知识库中 {faqs} 个，{unanswered} 个未配置答案",

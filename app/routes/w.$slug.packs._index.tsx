@@ -39,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       version: p.version,
       questions: p.questions,
       variants: p.variants,
+      synonyms: p.synonyms,
       subscribed: p.subscribed,
       subscribedVersion: p.subscribedVersion,
       upgradeAvailable: p.upgradeAvailable,
@@ -250,6 +251,7 @@ export default function PacksPage() {
                   <div>{t("packs.questionCount", { n: t.num(r.questions) })}</div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t("packs.variantCount", { n: t.num(r.variants) })}
+                    {r.synonyms ? ` · ${t("packs.synonymCount", { n: r.synonyms })}` : ""}
                   </Typography.Text>
                 </div>
               ),

@@ -36,6 +36,8 @@ export interface PackSummary {
   description: string;
   questions: number;
   variants: number;
+  /** Synonym groups the pack brings. */
+  synonyms: number;
   changelog: { version: string; notes: string }[];
 }
 
@@ -49,6 +51,7 @@ export function summarizePack(p: Pack): PackSummary {
     description: p.description,
     questions: p.questions.length,
     variants: p.questions.reduce((n, q) => n + q.variants.length, 0),
+    synonyms: p.synonyms.length,
     changelog: p.changelog,
   };
 }
