@@ -27,6 +27,7 @@ import {
   type ThresholdPolicy,
 } from "./fusion";
 import { NaiveBayes } from "./naive-bayes";
+import { HomophoneFixer } from "./homophones";
 import { normalizeKey, normalizeText } from "./normalize";
 import { createSynonymRewriter, type SynonymRewriter } from "./synonyms";
 import { createHnswIndex, type VectorIndex } from "./vector-index";
@@ -165,8 +166,9 @@ const RESTRICTED_MIN_DOCS = ANN_MIN_DOCS;
 /** FAQ centroids keep their heaviest terms only: cosine to them stays cheap for big FAQs. */
 const CENTROID_TERMS = 256;
 
-function prepare(text: string, syn: SynonymRewriter): Prepared {
-  const norm = syn.apply(normalizeText(text));
+function prepare(text: string, syn: SynonymRewriter, fixer?: HomophoneFixer | null): Prepared {
+  const base = normalizeText(text);
+  const norm = syn.apply(fixer ? fixer.fix(base) : base);
   const ws = words(norm);
   const feats = classifierFeatures(norm, ws);
   return { norm, hashes: Uint32Array.from(feats, (f) => hashString(f)), lex: lexicalTerms(norm), wlex: wordTerms(ws), ngrams: ngramTerms(norm), feats };
@@ -544,6 +546,8 @@ interface EngineState {
   faqs: KbFaq[];
   docs: Doc[];
   syn: SynonymRewriter;
+  /** Query-side homophone typo fixer over the KB's own bigrams. */
+  fixer: HomophoneFixer;
   core: Core;
   fusion: FusionModel;
   calibration: Calibration;
@@ -617,7 +621,7 @@ export class Engine {
   /** Best FAQs for a text, best first. Synchronous; with a transformer pass opts.queryVector. */
   match(text: string, opts: MatchOptions = {}): MatchResult[] {
     const k = opts.k ?? 5;
-    const q = prepare(text, this.s.syn);
+    const q = prepare(text, this.s.syn, this.s.fixer);
     if (q.norm.length === 0) return [];
     if (this.s.core.trVecs && !opts.queryVector) {
       throw new KbError("QUERY_VECTOR_REQUIRED", "this engine uses transformer embeddings: call matchAsync, or pass queryVector");
@@ -938,6 +942,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
     faqs,
     docs,
     syn,
+    fixer: new HomophoneFixer(docs.map((d) => normalizeText(d.text))),
     core,
     fusion,
     calibration,
@@ -1135,6 +1140,7 @@ export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?:
     faqs,
     docs,
     syn,
+    fixer: new HomophoneFixer(docs.map((d) => normalizeText(d.text))),
     core,
     fusion: header.fusion,
     calibration: header.calibration,

@@ -6,6 +6,9 @@
  * held-back tenth chosen with a seeded shuffle) and Q.jsonl (the held-back tenth, labelled with
  * the question key), then runs `npm run kb -- eval --kb KB.jsonl --queries Q.jsonl --json`.
  *
+ * IME typos: the held-back variants again with one character replaced by a same-sounding one
+ * (抱修 for 保修), the commonest kind of noise in real customer messages.
+ *
  * Out-of-scope checks: no industry pack has chit-chat (聊天互动) questions, those live in the
  * generic pack, so each industry pack is also run against the generic pack's 聊天互动 texts as
  * out-of-scope queries (an industry-only bot should not answer "你好" with a product answer); and
@@ -16,6 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { pinyin } from "@napi-rs/pinyin";
 import { loadPacks, type Pack } from "../../training/packs/load";
 
 const { values } = parseArgs({
@@ -74,6 +78,27 @@ function split(pack: Pack, rand: () => number) {
   return { kb, q };
 }
 
+const isCjk = (c: string) => /[\u4e00-\u9fff]/.test(c);
+
+/**
+ * The same held-back questions as typed through a pinyin input method in a hurry: one Chinese
+ * character per question replaced by a same-sounding character the packs use (抱修 for 保修).
+ */
+function imeTypos(queries: QLine[], soundPool: Map<string, string[]>, rand: () => number): QLine[] {
+  return queries.map((q) => {
+    const chars = Array.from(q.text);
+    const sy = pinyin(q.text) as string[];
+    // pinyin() drops nothing for CJK text but skips other characters: map syllables to CJK positions.
+    const cjkAt = chars.map((c, i) => (isCjk(c) ? i : -1)).filter((i) => i >= 0);
+    if (sy.length !== cjkAt.length) return q;
+    const options = cjkAt.map((pos, k) => ({ pos, alts: (soundPool.get(sy[k]) ?? []).filter((c) => c !== chars[pos]) })).filter((o) => o.alts.length);
+    if (!options.length) return q;
+    const o = options[Math.floor(rand() * options.length)];
+    chars[o.pos] = o.alts[Math.floor(rand() * o.alts.length)];
+    return { text: chars.join(""), faq: q.faq };
+  });
+}
+
 const jsonl = (rows: unknown[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 function runEval(kbFile: string, qFile: string, synFile: string | null): Record<string, number | string> {
@@ -103,6 +128,23 @@ interface Row {
 }
 const rows: Row[] = [];
 
+// Characters of all packs by toneless pinyin, for the IME-typo queries.
+const soundPool = new Map<string, string[]>();
+for (const p of packs) {
+  for (const q of p.questions) {
+    for (const text of [q.question, ...q.variants]) {
+      const chars = Array.from(text).filter(isCjk);
+      const sy = pinyin(chars.join("")) as string[];
+      if (sy.length !== chars.length) continue;
+      chars.forEach((c, i) => {
+        const list = soundPool.get(sy[i]) ?? [];
+        if (!list.includes(c)) list.push(c);
+        soundPool.set(sy[i], list);
+      });
+    }
+  }
+}
+
 for (const pack of packs) {
   const rand = rng(seed);
   const { kb, q } = split(pack, rand);
@@ -120,6 +162,9 @@ for (const pack of packs) {
   }
   process.stderr.write(`${pack.id}: ${kb.length} KB texts, ${q.length} held-back queries…\n`);
   rows.push({ run: `${pack.id} held-out`, kbFaqs: pack.questions.length, kbTexts: kb.length, result: runEval(kbFile, qFile, synFile) });
+  const typoFile = path.join(dir, "Q-typo.jsonl");
+  fs.writeFileSync(typoFile, jsonl(imeTypos(q, soundPool, rng(seed + 1))));
+  rows.push({ run: `${pack.id} held-out, IME typos`, kbFaqs: pack.questions.length, kbTexts: kb.length, result: runEval(kbFile, typoFile, synFile) });
 
   // Out-of-scope queries for the same KB.
   const oos: QLine[] = pack.default
