@@ -19,7 +19,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { pinyin } from "@napi-rs/pinyin";
+import { pinyin } from "pinyin-pro";
 import { loadPacks, type Pack } from "../../training/packs/load";
 
 const { values } = parseArgs({
@@ -87,8 +87,8 @@ const isCjk = (c: string) => /[\u4e00-\u9fff]/.test(c);
 function imeTypos(queries: QLine[], soundPool: Map<string, string[]>, rand: () => number): QLine[] {
   return queries.map((q) => {
     const chars = Array.from(q.text);
-    const sy = pinyin(q.text) as string[];
-    // pinyin() drops nothing for CJK text but skips other characters: map syllables to CJK positions.
+    const sy = pinyin(q.text, { toneType: "none", type: "array", nonZh: "removed" });
+    // Syllables of the Chinese characters only (nonZh removed): map them to their positions.
     const cjkAt = chars.map((c, i) => (isCjk(c) ? i : -1)).filter((i) => i >= 0);
     if (sy.length !== cjkAt.length) return q;
     const options = cjkAt.map((pos, k) => ({ pos, alts: (soundPool.get(sy[k]) ?? []).filter((c) => c !== chars[pos]) })).filter((o) => o.alts.length);
@@ -134,7 +134,7 @@ for (const p of packs) {
   for (const q of p.questions) {
     for (const text of [q.question, ...q.variants]) {
       const chars = Array.from(text).filter(isCjk);
-      const sy = pinyin(chars.join("")) as string[];
+      const sy = pinyin(chars.join(""), { toneType: "none", type: "array" });
       if (sy.length !== chars.length) continue;
       chars.forEach((c, i) => {
         const list = soundPool.get(sy[i]) ?? [];
