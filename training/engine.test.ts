@@ -1,6 +1,10 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildEngine, findNearDuplicates, loadEngine, type Engine, type KbInput } from "./engine";
 import { KbError } from "./errors";
+import { BruteForceIndex, HnswVectorIndex, loadHnswIndex } from "./vector-index";
 import { SHOP_KB, SHOP_PARAPHRASES } from "./fixtures/shop-kb";
 
 let engine: Engine;
@@ -106,6 +110,28 @@ describe("large-KB path (HNSW kNN, classifiers scoring candidates only)", () => 
     const sum = res.reduce((a, r) => a + (r.scores.trained ?? 0), 0);
     expect(sum).toBeGreaterThan(0.99);
     expect(sum).toBeLessThan(1.01);
+  });
+
+  it("takes a saved HNSW index instead of building one, and only one that fits", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-ann-"));
+    try {
+      const file = path.join(dir, "ws.hnsw");
+      await (big.annIndex as HnswVectorIndex).save(file, "fp-1");
+      const saved = await loadHnswIndex(file, { fingerprint: "fp-1" });
+      expect(saved).not.toBeNull();
+      const loaded = loadEngine(big.serialize(), { annIndex: saved });
+      expect(loaded.annIndex).toBe(saved);
+      for (const q of ["亲啥时候发货", "退货地址发我"]) expect(loaded.match(q, { k: 3 })).toEqual(big.match(q, { k: 3 }));
+      // Stale (another fingerprint) is refused by the loader; a graph of other size by the engine.
+      expect(await loadHnswIndex(file, { fingerprint: "fp-2" })).toBeNull();
+      const other = new BruteForceIndex(saved!.dim);
+      other.add(0, new Float32Array(saved!.dim).fill(0.1));
+      const rebuilt = loadEngine(big.serialize(), { annIndex: other });
+      expect(rebuilt.annIndex).not.toBe(other);
+      expect(rebuilt.annIndex?.size).toBe(saved!.size);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("is loaded the way it was calibrated", () => {

@@ -611,6 +611,11 @@ export class Engine {
     return this.s.core.annIndex !== null;
   }
 
+  /** The HNSW index over the trained embeddings (large KBs), to be saved beside the engine. */
+  get annIndex(): VectorIndex | null {
+    return this.s.core.annIndex;
+  }
+
   /** Transformer embedding of a query (null when the engine has no transformer). */
   async embedQuery(text: string): Promise<Float32Array | null> {
     if (!this.s.embedder || !this.s.core.trVecs) return null;
@@ -1087,7 +1092,7 @@ function serializeState(s: EngineState): Uint8Array {
  * (same id) to answer queries; without it the engine falls back to the trained encoder and
  * lexical retrievers with the stored calibration (scores then differ).
  */
-export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?: boolean } = {}): Engine {
+export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?: boolean; annIndex?: VectorIndex | null } = {}): Engine {
   if (bytes.byteLength < 8) throw new KbError("FORMAT_VERSION", "not a serialized engine");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) throw new KbError("FORMAT_VERSION", "not a serialized engine");
@@ -1134,7 +1139,13 @@ export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?:
   const restricted = header.restricted ?? false;
   const core = new Core(docs, faqs.length, encoders, trVecs, trDim, restricted);
   // A restricted engine's classifiers get their candidates from the HNSW kNN.
-  attachAnn(core, opts.ann ?? (restricted ? true : undefined));
+  const ann = opts.ann ?? (restricted ? true : undefined);
+  const saved = opts.annIndex;
+  // A saved index (same KB fingerprint, checked by the caller) spares rebuilding the graph, which
+  // takes seconds at 100k variants; one that does not fit these embeddings is not used.
+  if (saved && core.docEmb && ann !== false && (ann === true || core.docs.length >= ANN_MIN_DOCS) && saved.dim === core.encoders[0].dim && saved.size === core.docs.length) {
+    core.annIndex = saved;
+  } else attachAnn(core, ann);
   return new Engine({
     kb: header.kb,
     faqs,

@@ -17,6 +17,7 @@ import { buildEngine, loadEngine, type Engine, type Embedder, type BuildPhase } 
 import { listInstalledModels, loadTransformerEmbedder, withCache } from "../../training/transformer/embedder";
 import { buildEngineBytesInWorker } from "../../training/build-in-worker";
 import { KbError } from "../../training/errors";
+import { HnswVectorIndex, loadHnswIndex } from "../../training/vector-index";
 import { subscribeKnowledgeChanged } from "./knowledge-events.server";
 
 export type { Engine };
@@ -85,6 +86,11 @@ function engineFile(workspaceId: number) {
   return path.join(getEnv().dataDir, "engines", `ws-${workspaceId}.kben`);
 }
 
+/** The HNSW graph of a large KB, saved beside its engine (with a checksummed sidecar). */
+function annFile(workspaceId: number) {
+  return path.join(getEnv().dataDir, "engines", `ws-${workspaceId}.hnsw`);
+}
+
 async function saveEngine(workspaceId: number, engine: Engine, fingerprint: string) {
   const file = engineFile(workspaceId);
   await fs.mkdir(path.dirname(file), { recursive: true });
@@ -99,6 +105,7 @@ async function saveEngine(workspaceId: number, engine: Engine, fingerprint: stri
   }
   await fs.rename(tmp, file);
   await fs.writeFile(`${file}.json`, JSON.stringify({ fingerprint, savedAt: Date.now(), bytes: bytes.byteLength }));
+  if (engine.annIndex instanceof HnswVectorIndex) await engine.annIndex.save(annFile(workspaceId), fingerprint);
 }
 
 async function loadSavedEngine(workspaceId: number, fingerprint: string, emb: Embedder | null): Promise<Engine | null> {
@@ -108,7 +115,9 @@ async function loadSavedEngine(workspaceId: number, fingerprint: string, emb: Em
     if (meta.fingerprint !== fingerprint) return null;
     const bytes = new Uint8Array(await fs.readFile(file));
     if (bytes.byteLength !== meta.bytes) return null;
-    return loadEngine(bytes, { embedder: emb ?? undefined });
+    // Missing, stale (another fingerprint) or damaged (checksum): null, and the graph is rebuilt.
+    const annIndex = await loadHnswIndex(annFile(workspaceId), { fingerprint });
+    return loadEngine(bytes, { embedder: emb ?? undefined, annIndex });
   } catch {
     return null;
   }
