@@ -21,6 +21,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { pinyin } from "pinyin-pro";
 import { loadPacks, type Pack } from "../../training/packs/load";
+import { rng } from "../../training/encoder";
 
 const { values } = parseArgs({
   options: {
@@ -33,18 +34,6 @@ const { values } = parseArgs({
 });
 const outDir = path.resolve(values.out!);
 const seed = Number(values.seed);
-
-/** mulberry32: a small seeded PRNG, so the split is the same on every machine. */
-function rng(s: number) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(xs: T[], rand: () => number): T[] {
   const a = [...xs];

@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { BruteForceIndex, createHnswIndex, HNSW_DEFAULTS, loadHnswIndex } from "../../training/vector-index";
+import { rng } from "../../training/encoder";
 
 export type DataKind = "clustered" | "lowrank" | "random";
 
@@ -52,17 +53,6 @@ export interface VectorBenchResult {
   loadMs?: number;
 }
 
-function mulberry32(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(r: () => number) {
   const u = Math.max(r(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
@@ -70,7 +60,7 @@ function gaussian(r: () => number) {
 
 /** A generator of points; the same seed gives the same centres, so queries share them. */
 function pointSource(dim: number, kind: DataKind, seed: number) {
-  const r = mulberry32(seed);
+  const r = rng(seed);
   const centres = kind === "clustered" ? Array.from({ length: 500 }, () => Float32Array.from({ length: dim }, () => gaussian(r))) : [];
   // Spread chosen so that neighbours inside a cluster are close but not trivially separable.
   const spread = 0.6;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bigramJaccard, groupQuestions } from "./group";
 import { generateLargeCsv } from "../../tests/fixtures/logs/generate-large";
-import { mulberry32 } from "../../tests/fixtures/logs/make-fixtures";
+import { rng } from "../encoder";
 import { parseLogFileAll } from "./parse";
 
 describe("groupQuestions", () => {
@@ -40,7 +40,7 @@ describe("groupQuestions", () => {
 
   it("finds the same groups as comparing every pair", () => {
     const words = ["发货", "快递", "尺码", "起球", "退货", "卫衣", "牛仔裤", "什么时候", "能不能", "有没有", "多少钱", "颜色", "优惠"];
-    const rnd = mulberry32(7);
+    const rnd = rng(7);
     const texts = Array.from({ length: 600 }, () => Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => words[Math.floor(rnd() * words.length)]).join(""));
     const c = groupQuestions(texts);
     // Brute force with the same single-link rule.

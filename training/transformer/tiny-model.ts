@@ -13,6 +13,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import iconv from "iconv-lite";
 import onnxProto from "onnx-proto";
+import { rng } from "../encoder";
 
 const { onnx } = onnxProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -29,17 +30,6 @@ export interface TinyModelOptions {
 }
 
 export const TINY_SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] as const;
-
-function mulberry32(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The GB2312 character set: level 1 holds the 3755 most common characters, level 2 another 3008.
@@ -140,7 +130,7 @@ function node(opType: string, inputs: string[], outputs: string[], attrs: Record
 
 export function buildTinyBertOnnx(opts: { vocabSize: number; hidden: number; maxPositions: number; seed: number }): Uint8Array {
   const { vocabSize, hidden: H, maxPositions, seed } = opts;
-  const rand = mulberry32(seed);
+  const rand = rng(seed);
   const initializer = [
     floatTensor("word_emb", [vocabSize, H], rand, 1),
     floatTensor("pos_emb", [maxPositions, H], rand, 0.1),
