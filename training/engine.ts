@@ -156,13 +156,6 @@ const ANN_K = 100;
  * what kNN would).
  */
 const KNN_FULL_SCAN = false;
-/**
- * From this many variants on, the classifiers (trained encoder, naive Bayes) score only the
- * candidates the other retrievers propose, with probabilities normalised over those candidates:
- * a softmax over 10k FAQs was a third of the query time at 100k variants, and the nearest
- * variants by trained embedding (the HNSW kNN) already propose what the classifier would.
- */
-const RESTRICTED_MIN_DOCS = ANN_MIN_DOCS;
 /** FAQ centroids keep their heaviest terms only: cosine to them stays cheap for big FAQs. */
 const CENTROID_TERMS = 256;
 
@@ -277,7 +270,7 @@ class Core {
     encoders: TrainedEncoder[],
     trVecs: Float32Array | null,
     trDim: number,
-    /** Classifiers score candidates only (large KBs; see RESTRICTED_MIN_DOCS). */
+    /** Classifiers score candidates only (large KBs; see usesAnnFor). */
     readonly restricted = false,
   ) {
     this.numFaqs = numFaqs;
@@ -342,7 +335,8 @@ class Core {
       const first = this.encoders[0];
       const rows = first.rowsOfFeatures(q.feats);
       const h = first.hidden(rows);
-      hidden = Float32Array.from(h);
+      // hidden() returns a fresh array and nothing below writes to it.
+      hidden = h;
       // Restricted without an ANN index (calibration folds of a large KB): full logits only to
       // propose candidates, standing in for the kNN proposals the final engine gets from HNSW.
       if (!this.restricted || !this.annIndex) probs = first.predict(rows, h);
@@ -803,7 +797,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
     if (negs.length) negVecs = await emb.embed(negs);
   }
 
-  const restricted = restrictedMode(docs.length, opts.ann);
+  const restricted = usesAnnFor(docs.length, opts.ann);
   // Calibration folds: which variants are held out, and the cores built without them.
   const policy = { ...DEFAULT_THRESHOLD_POLICY, ...opts.thresholdPolicy };
   const folds = planFolds(docs, faqs.length, seed);
@@ -959,14 +953,19 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   return new Engine(state);
 }
 
-/** Candidate-restricted classifiers go with the HNSW kNN, which proposes their candidates. */
-function restrictedMode(docs: number, ann: boolean | undefined): boolean {
-  return ann === true || (ann !== false && docs >= RESTRICTED_MIN_DOCS);
+/**
+ * Whether a KB of this many variants goes the large-KB way: kNN through an HNSW index, and
+ * classifiers (trained encoder, naive Bayes) that score only the candidates the other retrievers
+ * and that kNN propose, normalised over them. A softmax over 10k FAQs was a third of the query
+ * time at 100k variants. `ann: true` forces it, `false` disables it.
+ */
+function usesAnnFor(docs: number, ann: boolean | undefined): boolean {
+  return ann === true || (ann !== false && docs >= ANN_MIN_DOCS);
 }
 
-/** HNSW over the trained embeddings of a large KB (ann: true forces it, false disables it). */
+/** HNSW over the trained embeddings of a large KB (see usesAnnFor). */
 function attachAnn(core: Core, ann: boolean | undefined): void {
-  if (!core.docEmb || ann === false || (ann !== true && core.docs.length < ANN_MIN_DOCS)) return;
+  if (!core.docEmb || !usesAnnFor(core.docs.length, ann)) return;
   const dim = core.encoders[0].dim;
   const index = createHnswIndex({ dim, capacity: core.docs.length, M: 16, efConstruction: 100, efSearch: 120, randomSeed: 7 });
   for (let d = 0; d < core.docs.length; d++) index.add(d, core.docEmb.subarray(d * dim, (d + 1) * dim));
@@ -1143,7 +1142,7 @@ export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?:
   const saved = opts.annIndex;
   // A saved index (same KB fingerprint, checked by the caller) spares rebuilding the graph, which
   // takes seconds at 100k variants; one that does not fit these embeddings is not used.
-  if (saved && core.docEmb && ann !== false && (ann === true || core.docs.length >= ANN_MIN_DOCS) && saved.dim === core.encoders[0].dim && saved.size === core.docs.length) {
+  if (saved && core.docEmb && usesAnnFor(core.docs.length, ann) && saved.dim === core.encoders[0].dim && saved.size === core.docs.length) {
     core.annIndex = saved;
   } else attachAnn(core, ann);
   return new Engine({

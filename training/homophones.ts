@@ -39,7 +39,6 @@ export class HomophoneFixer {
       for (const m of text.matchAll(CJK_RUN)) {
         const chars = Array.from(m[0]);
         const sy = syllables(m[0]);
-        if (sy.length !== chars.length) continue;
         chars.forEach((c, i) => {
           let set = this.bySound.get(sy[i]);
           if (!set) this.bySound.set(sy[i], (set = new Set()));
@@ -67,7 +66,6 @@ export class HomophoneFixer {
         const right = j + 1 < chars.length ? chars[j + 1] : null;
         if ((left && this.count(left + chars[j])) || (right && this.count(chars[j] + right))) continue;
         sy ??= syllables(run);
-        if (sy.length !== chars.length) return run;
         const alts = this.bySound.get(sy[j]);
         if (!alts) continue;
         const min = left && right ? INNER_MIN_COUNT : EDGE_MIN_COUNT;
