@@ -56,25 +56,7 @@ function decider(workspaceId: number): q.DecideManyFn {
 
 /** Start importing a file; the returned job id is polled for progress. */
 export function startLogImport(opts: { workspaceId: number; userId: number; fileName: string; bytes: Uint8Array; mapping?: ColumnMapping; cleaning?: Partial<CleaningSettings> }) {
-  pruneJobs();
-  const job: LogJob = {
-    id: crypto.randomUUID(),
-    workspaceId: opts.workspaceId,
-    fileName: opts.fileName,
-    phase: "import",
-    rows: 0,
-    fraction: 0,
-    replayed: 0,
-    replayTotal: 0,
-    batchId: null,
-    existing: false,
-    report: null,
-    replay: null,
-    error: null,
-    startedAt: Date.now(),
-    finishedAt: null,
-  };
-  jobs.set(job.id, job);
+  const job = newJob({ workspaceId: opts.workspaceId, fileName: opts.fileName, phase: "import", fraction: 0, batchId: null });
   void (async () => {
     try {
       const r = await q.importLogFile(getDb(), {
@@ -110,6 +92,26 @@ export function startLogImport(opts: { workspaceId: number; userId: number; file
   return job.id;
 }
 
+/** A registered job in its first phase, nothing counted yet (finished old jobs are dropped first). */
+function newJob(start: Pick<LogJob, "workspaceId" | "fileName" | "phase" | "fraction" | "batchId">): LogJob {
+  pruneJobs();
+  const job: LogJob = {
+    ...start,
+    id: crypto.randomUUID(),
+    rows: 0,
+    replayed: 0,
+    replayTotal: 0,
+    existing: false,
+    report: null,
+    replay: null,
+    error: null,
+    startedAt: Date.now(),
+    finishedAt: null,
+  };
+  jobs.set(job.id, job);
+  return job;
+}
+
 /** Replays a batch (or the whole workspace) through the bot, reporting progress on the job. */
 async function replayInto(job: LogJob, batchId: number | undefined) {
   job.replay = await q.replayTurns(getDb(), {
@@ -125,25 +127,7 @@ async function replayInto(job: LogJob, batchId: number | undefined) {
 
 /** Replay every turn of the workspace (after knowledge changes) as a job. */
 export function startReplay(opts: { workspaceId: number; batchId?: number }) {
-  pruneJobs();
-  const job: LogJob = {
-    id: crypto.randomUUID(),
-    workspaceId: opts.workspaceId,
-    fileName: "",
-    phase: "replay",
-    rows: 0,
-    fraction: 1,
-    replayed: 0,
-    replayTotal: 0,
-    batchId: opts.batchId ?? null,
-    existing: false,
-    report: null,
-    replay: null,
-    error: null,
-    startedAt: Date.now(),
-    finishedAt: null,
-  };
-  jobs.set(job.id, job);
+  const job = newJob({ workspaceId: opts.workspaceId, fileName: "", phase: "replay", fraction: 1, batchId: opts.batchId ?? null });
   void (async () => {
     try {
       await replayInto(job, opts.batchId);

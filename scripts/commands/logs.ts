@@ -48,6 +48,14 @@ async function cliDecideMany(db: Db, wsId: number): Promise<DecideManyFn> {
     });
 }
 
+/** --batch ID, when given. */
+function batchOption(values: Record<string, unknown>): number | undefined {
+  if (values.batch === undefined) return undefined;
+  const id = Number(values.batch);
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError("--batch must be a batch id");
+  return id;
+}
+
 /** Replays one batch (or all turns) through the bot, with progress and a summary on stderr. */
 async function replayWithProgress(db: Db, wsId: number, batchId: number | undefined) {
   const decideMany = await cliDecideMany(db, wsId);
@@ -139,8 +147,7 @@ export const logsExport: Command = {
     const file = positionals[0];
     if (!file) throw new UsageError("missing FILE");
     const slug = requireString(values, "workspace");
-    const batchId = values.batch === undefined ? undefined : Number(values.batch);
-    if (batchId !== undefined && (!Number.isInteger(batchId) || batchId <= 0)) throw new UsageError("--batch must be a batch id");
+    const batchId = batchOption(values);
     const db = await openDb();
     try {
       const wsId = await workspaceId(db, slug);
@@ -173,8 +180,7 @@ export const logsReplay: Command = {
   options: { workspace: { type: "string" }, batch: { type: "string" }, json: { type: "boolean" } },
   async run({ values }) {
     const slug = requireString(values, "workspace");
-    const batchId = values.batch === undefined ? undefined : Number(values.batch);
-    if (batchId !== undefined && (!Number.isInteger(batchId) || batchId <= 0)) throw new UsageError("--batch must be a batch id");
+    const batchId = batchOption(values);
     const db = await openDb();
     try {
       const wsId = await workspaceId(db, slug);
