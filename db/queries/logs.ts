@@ -131,6 +131,13 @@ function summaryOf(b: typeof logBatches.$inferSelect, existing: boolean): BatchS
   return { batchId: b.id, existing, fileName: b.fileName, format: b.format, encoding: b.encoding, report: b.report as unknown as StoredReport };
 }
 
+/** Deletes a batch with its turns and their labels (explicitly, whatever the foreign-key pragma). */
+async function removeBatch(tx: Pick<Db, "delete" | "select">, batchId: number) {
+  await tx.delete(logLabels).where(inArray(logLabels.turnId, tx.select({ id: logTurns.id }).from(logTurns).where(eq(logTurns.batchId, batchId))));
+  await tx.delete(logTurns).where(eq(logTurns.batchId, batchId));
+  await tx.delete(logBatches).where(eq(logBatches.id, batchId));
+}
+
 /**
  * A running batch whose importer has not written for this long is left over from a crash and
  * may be replaced; a fresher one is an import in progress.
@@ -168,8 +175,7 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
       const beat = Number((old.report as { heartbeatAt?: number }).heartbeatAt ?? old.createdAt);
       if (old.status === "running" && Date.now() - beat < STALE_IMPORT_MS) throw new KbError("BATCH_BUSY", `${opts.fileName} is being imported right now (batch ${old.id})`);
       // Left "running" by a crash, or "failed": replace it.
-      await tx.delete(logTurns).where(eq(logTurns.batchId, old.id));
-      await tx.delete(logBatches).where(eq(logBatches.id, old.id));
+      await removeBatch(tx, old.id);
     }
     const [created] = await tx
       .insert(logBatches)
@@ -270,8 +276,7 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
   } catch (e) {
     // Nothing of a failed import stays: readers never saw it, and the same file can be retried.
     await db.transaction(async (tx) => {
-      await tx.delete(logTurns).where(eq(logTurns.batchId, batch.id));
-      await tx.delete(logBatches).where(eq(logBatches.id, batch.id));
+      await removeBatch(tx, batch.id);
     });
     throw e;
   }
@@ -323,9 +328,7 @@ export async function deleteBatch(db: Db, opts: { workspaceId: number; id: numbe
       .from(logLabels)
       .innerJoin(logTurns, eq(logTurns.id, logLabels.turnId))
       .where(eq(logTurns.batchId, b.id));
-    await tx.delete(logLabels).where(inArray(logLabels.turnId, tx.select({ id: logTurns.id }).from(logTurns).where(eq(logTurns.batchId, b.id))));
-    await tx.delete(logTurns).where(eq(logTurns.batchId, b.id));
-    await tx.delete(logBatches).where(eq(logBatches.id, b.id));
+    await removeBatch(tx, b.id);
     await writeAudit(tx, {
       workspaceId: opts.workspaceId,
       userId: opts.userId,
