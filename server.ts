@@ -3,14 +3,15 @@
  * every request before Remix sees it: body size limits, the CSRF origin check on
  * state-changing requests, security headers and static assets.
  */
-import express, { type NextFunction, type Request, type Response } from "express";
-import compression from "compression";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
 
 /** Uploads (FAQ and chat-log imports) may be this large; every other body is small. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -30,7 +31,11 @@ function bodyLimit(req: Request, res: Response, next: NextFunction) {
   const limit = bodyLimitFor(req);
   const declared = Number(req.headers["content-length"] ?? NaN);
   const tooLarge = () => {
-    if (!res.headersSent) res.status(413).type("application/json").send(JSON.stringify({ error: "payload_too_large", limit }));
+    if (!res.headersSent)
+      res
+        .status(413)
+        .type("application/json")
+        .send(JSON.stringify({ error: "payload_too_large", limit }));
   };
   if (Number.isFinite(declared) && declared > limit) {
     tooLarge();

@@ -1,7 +1,8 @@
 /** Environment, parsed once at start-up, with defaults that make `npm start` work on a fresh machine. */
-import { z } from "zod";
-import path from "node:path";
 import crypto from "node:crypto";
+import path from "node:path";
+
+import { z } from "zod";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),

@@ -1,7 +1,8 @@
 /** UI text lookup: zh-CN first, en second. Dates and numbers use the chosen locale. */
 import { createContext, useContext } from "react";
-import { zhCN, type MessageKey } from "./locales/zh-CN";
+
 import { en } from "./locales/en";
+import { type MessageKey, zhCN } from "./locales/zh-CN";
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: Locale[] = ["zh-CN", "en"];

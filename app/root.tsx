@@ -1,20 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  isRouteErrorResponse,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
-import { useEffect } from "react";
-import { App as AntApp, ConfigProvider, Result, Button } from "antd";
-import zhCNLocale from "antd/locale/zh_CN.js";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { App as AntApp, Button, ConfigProvider, Result } from "antd";
 import enUSLocale from "antd/locale/en_US.js";
+import zhCNLocale from "antd/locale/zh_CN.js";
+import { useEffect } from "react";
+
+import { type Locale, LocaleContext, localeFromCookieHeader, translate } from "./i18n";
 import { theme } from "./theme";
-import { LocaleContext, localeFromCookieHeader, translate, type Locale } from "./i18n";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/antd.css" },
@@ -27,7 +19,6 @@ export const meta: MetaFunction = () => [{ title: "KB Studio 知识库训练工�
 export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: localeFromCookieHeader(request.headers.get("Cookie")) };
 }
-
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

@@ -4,13 +4,14 @@
  * user is not a member of is a 404 (never reveal that it exists); a missing role is a 403.
  */
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { getEnv } from "./env.server";
-import { getDb } from "./db.server";
-import { can, type Permission } from "./permissions";
-import { getMembership, getWorkspaceBySlug } from "../db/queries/workspaces";
-import { users } from "../db/schema";
 import { eq } from "drizzle-orm";
+
+import { getMembership, getWorkspaceBySlug } from "../db/queries/workspaces";
 import type { Role } from "../db/schema";
+import { users } from "../db/schema";
+import { getDb } from "./db.server";
+import { getEnv } from "./env.server";
+import { can, type Permission } from "./permissions";
 
 type SessionData = { userId: number };
 type FlashData = { notice: string };

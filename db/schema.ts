@@ -100,7 +100,9 @@ export const variants = sqliteTable(
     normKey: text("norm_key").notNull(),
     isStandard: integer("is_standard", { mode: "boolean" }).notNull().default(false),
     /** merchant (typed or imported by the shop) | pack (owned by an industry pack) */
-    source: text("source", { enum: ["merchant", "pack"] }).notNull().default("merchant"),
+    source: text("source", { enum: ["merchant", "pack"] })
+      .notNull()
+      .default("merchant"),
     position: integer("position").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
   },
@@ -216,7 +218,9 @@ export const botTurns = sqliteTable(
     reason: text("reason"),
     reply: text("reply"),
     suggestions: text("suggestions", { mode: "json" }).$type<{ faqId: number; question: string; confidence: number }[]>().notNull().default([]),
-    mode: text("mode", { enum: ["auto", "assisted"] }).notNull().default("auto"),
+    mode: text("mode", { enum: ["auto", "assisted"] })
+      .notNull()
+      .default("auto"),
     latencyMs: real("latency_ms").notNull().default(0),
     createdAt: integer("created_at").notNull().default(now),
   },
@@ -247,7 +251,9 @@ export const logBatches = sqliteTable(
     contentHash: text("content_hash").notNull(),
     format: text("format").notNull(),
     encoding: text("encoding"),
-    status: text("status", { enum: ["running", "done", "failed"] }).notNull().default("running"),
+    status: text("status", { enum: ["running", "done", "failed"] })
+      .notNull()
+      .default("running"),
     /** The batch report: read, imported, duplicates, noise, rejected, masked, errors … */
     report: text("report", { mode: "json" }).$type<Record<string, unknown>>().notNull().default({}),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),

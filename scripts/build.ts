@@ -2,12 +2,14 @@
  * Production build: the antd component CSS extracted once (server rendering then needs no
  * CSS-in-JS at request time, see ../shared/stack.md), then `remix build`.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
-import { createElement } from "react";
+
 import { extractStyle } from "@ant-design/static-style-extract";
 import { ConfigProvider } from "antd";
+import { createElement } from "react";
+
 import { theme } from "../app/theme";
 
 export function buildCss(root = process.cwd()) {

@@ -1,4 +1,4 @@
-import { createDb, migrateDb, DEFAULT_DATABASE_URL, type Db } from "../db/client";
+import { createDb, type Db, DEFAULT_DATABASE_URL, migrateDb } from "../db/client";
 
 /** The CLI's database: the same DATABASE_URL as the server, migrated before use. */
 export async function openDb(): Promise<Db> {

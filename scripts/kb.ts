@@ -2,7 +2,7 @@
  * `npm run kb -- <command> [options]`: every command-line entry point of KB Studio.
  * Exit codes: 0 success, 1 when anything was rejected or failed, 2 bad usage.
  */
-import { UsageError, parseCommandArgs, type Command } from "./cli";
+import { type Command, parseCommandArgs, UsageError } from "./cli";
 import { commands } from "./commands/index";
 
 function help(list: Command[]) {

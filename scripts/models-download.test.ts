@@ -5,10 +5,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { listInstalledModels, loadTransformerEmbedder } from "../training/transformer/embedder";
 import { writeTinyBertModel } from "../training/transformer/tiny-model";
-import { downloadModel, DownloadError } from "./models-download";
+import { DownloadError, downloadModel } from "./models-download";
 
 let tmp: string;
 let server: http.Server;

@@ -18,6 +18,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+
 import { DEFAULT_MODEL, loadTransformerEmbedder } from "../training/transformer/embedder";
 
 export interface DownloadOptions {
@@ -118,7 +119,8 @@ async function downloadFile(url: string, dest: string, file: string, opts: Downl
       throw e;
     }
     if (res.status === 404) throw new DownloadError("NOT_FOUND", `${opts.name}: ${file} does not exist at ${url} (is the model name right?)`);
-    if (res.status === 401 || res.status === 403) throw new DownloadError("HTTP", `${opts.name}: access denied (${res.status}) for ${url}; the model may be private or gated`);
+    if (res.status === 401 || res.status === 403)
+      throw new DownloadError("HTTP", `${opts.name}: access denied (${res.status}) for ${url}; the model may be private or gated`);
     if (!res.ok || !res.body) throw new DownloadError("HTTP", `${opts.name}: ${url} answered ${res.status} ${res.statusText}`);
     const total = Number(res.headers.get("content-length")) || undefined;
     await fs.mkdir(path.dirname(dest), { recursive: true });
@@ -241,7 +243,15 @@ async function main(argv: string[]): Promise<number> {
   const endpoint = process.env.HF_ENDPOINT || "https://huggingface.co";
   process.stderr.write(`Downloading ${name} from ${endpoint} into ${path.join(modelsDir, name)}\n`);
   try {
-    const res = await downloadModel({ name, modelsDir, endpoint, revision: values.revision, fp32: values.fp32, force: values.force, onProgress: progressLine() });
+    const res = await downloadModel({
+      name,
+      modelsDir,
+      endpoint,
+      revision: values.revision,
+      fp32: values.fp32,
+      force: values.force,
+      onProgress: progressLine(),
+    });
     if (res.skipped) process.stderr.write(`${name} is already installed (use --force to download again)\n`);
     // Prove the folder works before anyone relies on it.
     const emb = await loadTransformerEmbedder({ modelsDir, name });

@@ -26,7 +26,11 @@ async function main() {
   const url = `http://localhost:${port}`;
   console.log(`KB Studio 知识库训练工作台 is running: ${url}`);
   console.log(`database: ${env.DATABASE_URL}${seeded ? " (demo workspace seeded)" : ""}`);
-  console.log(`demo login 演示账号: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD}  (also ${DEMO_USERS.slice(1).map((u) => u.email).join(", ")}; same password)`);
+  console.log(
+    `demo login 演示账号: ${DEMO_USERS[0].email} / ${DEMO_PASSWORD}  (also ${DEMO_USERS.slice(1)
+      .map((u) => u.email)
+      .join(", ")}; same password)`,
+  );
 }
 
 main().catch((e) => {

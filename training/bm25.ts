@@ -241,7 +241,7 @@ export class TfidfSpace {
     let sq = 0;
     if (unknown) {
       unknown.sort();
-      for (let i = 0; i < unknown.length; ) {
+      for (let i = 0; i < unknown.length;) {
         let j = i;
         while (j < unknown.length && unknown[j] === unknown[i]) j++;
         const w = (1 + Math.log(j - i)) * this.unknownIdf;
@@ -255,7 +255,7 @@ export class TfidfSpace {
     const ids = new Int32Array(distinct);
     const vals = new Float32Array(distinct);
     let k = 0;
-    for (let i = 0; i < sorted.length; ) {
+    for (let i = 0; i < sorted.length;) {
       let j = i;
       while (j < sorted.length && sorted[j] === sorted[i]) j++;
       const w = (1 + Math.log(j - i)) * this.idf[sorted[i]];

@@ -6,8 +6,9 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { KbError } from "./errors";
+
 import type { BuildOptions, BuildPhase, KbInput } from "./engine";
+import { KbError } from "./errors";
 
 const WORKER_CODE = `
 const { workerData, parentPort } = require("node:worker_threads");

@@ -332,7 +332,12 @@ const { workerData, parentPort } = require("node:worker_threads");
  * trainEncoderHashed in a worker thread. Rejects when a worker cannot be started or cannot load
  * this module (callers then train in-thread).
  */
-export async function trainEncoderInWorker(exHashes: Uint32Array[], labels: Int32Array, numClasses: number, opts: Omit<EncoderTrainOptions, "onProgress"> = {}): Promise<TrainedEncoder> {
+export async function trainEncoderInWorker(
+  exHashes: Uint32Array[],
+  labels: Int32Array,
+  numClasses: number,
+  opts: Omit<EncoderTrainOptions, "onProgress"> = {},
+): Promise<TrainedEncoder> {
   const { Worker } = await import("node:worker_threads");
   return new Promise((resolve, reject) => {
     let worker: InstanceType<typeof Worker>;

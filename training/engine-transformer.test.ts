@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildEngine, loadEngine, type Embedder } from "./engine";
+
+import { buildEngine, type Embedder, loadEngine } from "./engine";
 import { SHOP_KB } from "./fixtures/shop-kb";
 import { decideAsync } from "./policy";
 import { hashString } from "./tokenize";

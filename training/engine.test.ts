@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildEngine, findNearDuplicates, loadEngine, type Engine, type KbInput } from "./engine";
+
+import { buildEngine, type Engine, findNearDuplicates, type KbInput, loadEngine } from "./engine";
 import { KbError } from "./errors";
-import { BruteForceIndex, HnswVectorIndex, loadHnswIndex } from "./vector-index";
 import { SHOP_KB, SHOP_PARAPHRASES } from "./fixtures/shop-kb";
+import { BruteForceIndex, type HnswVectorIndex, loadHnswIndex } from "./vector-index";
 
 let engine: Engine;
 
@@ -56,7 +58,10 @@ describe("matching", () => {
   });
 
   it("honours threshold and weight overrides", async () => {
-    const e = await buildEngine(SHOP_KB, { encoders: "lexical", overrides: { answerThreshold: 0.9, clarifyThreshold: 0.4, weights: { bm25_mean3: 5 }, bias: -2 } });
+    const e = await buildEngine(SHOP_KB, {
+      encoders: "lexical",
+      overrides: { answerThreshold: 0.9, clarifyThreshold: 0.4, weights: { bm25_mean3: 5 }, bias: -2 },
+    });
     expect(e.calibration.answerThreshold).toBe(0.9);
     expect(e.calibration.clarifyThreshold).toBe(0.4);
     expect(e.calibration.source).toBe("override");
@@ -82,7 +87,10 @@ describe("synonyms", () => {
 
   it("rewrite at index and query time changes the match", async () => {
     const without = await buildEngine(base, { encoders: "lexical", overrides: { weights: { bm25_mean3: 4, tfidf_max: 2 }, bias: -3 } });
-    const withSyn = await buildEngine({ ...base, synonyms: [["发货", "寄出"]] }, { encoders: "lexical", overrides: { weights: { bm25_mean3: 4, tfidf_max: 2 }, bias: -3 } });
+    const withSyn = await buildEngine(
+      { ...base, synonyms: [["发货", "寄出"]] },
+      { encoders: "lexical", overrides: { weights: { bm25_mean3: 4, tfidf_max: 2 }, bias: -3 } },
+    );
     const q = "几天寄出";
     const a = without.match(q).find((r) => r.faqId === "ship");
     const b = withSyn.match(q).find((r) => r.faqId === "ship")!;

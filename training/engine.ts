@@ -9,29 +9,38 @@
  * holding out variants (in-scope examples) and, for each, also leaving its FAQ out (an
  * out-of-scope stand-in), plus the workspace's negative examples when it has them.
  */
-import { Bm25Index, TfidfSpace, sparseCentroid, sparseDenseDot, sparseDot, type SparseVec } from "./bm25";
-import { TrainedEncoder, defaultEpochs, l2normalize, rng, trainEncoder, trainEncoderInWorker, type EncoderTrainOptions, type SerializedEncoder } from "./encoder";
+import { Bm25Index, sparseCentroid, sparseDenseDot, sparseDot, type SparseVec, TfidfSpace } from "./bm25";
+import {
+  defaultEpochs,
+  type EncoderTrainOptions,
+  l2normalize,
+  rng,
+  type SerializedEncoder,
+  TrainedEncoder,
+  trainEncoder,
+  trainEncoderInWorker,
+} from "./encoder";
 import { KbError } from "./errors";
 import {
-  DEFAULT_THRESHOLD_POLICY,
-  FEATURES,
-  FEATURE_INDEX,
-  NUM_FEATURES,
   applyFusion,
   chooseThresholds,
   compileFusion,
-  trainLogReg,
+  DEFAULT_THRESHOLD_POLICY,
+  FEATURE_INDEX,
   type FeatureName,
+  FEATURES,
   type FusionModel,
+  NUM_FEATURES,
   type ThresholdChoice,
   type ThresholdPolicy,
+  trainLogReg,
 } from "./fusion";
-import { NaiveBayes } from "./naive-bayes";
 import { HomophoneFixer } from "./homophones";
+import { NaiveBayes } from "./naive-bayes";
 import { normalizeKey, normalizeText } from "./normalize";
 import { createSynonymRewriter, type SynonymRewriter } from "./synonyms";
+import { classifierFeatures, hashString, lexicalTerms, ngramTerms, words, wordTerms } from "./tokenize";
 import { createHnswIndex, type VectorIndex } from "./vector-index";
-import { classifierFeatures, hashString, lexicalTerms, ngramTerms, wordTerms, words } from "./tokenize";
 
 export const ENGINE_FORMAT_VERSION = 1;
 
@@ -295,7 +304,14 @@ class Core {
     );
     this.tfidf = new TfidfSpace(docs.map((d) => d.prep.ngrams));
     this.docVecs = docs.map((d) => this.tfidf.vectorize(d.prep.ngrams));
-    this.centroids = this.faqDocs.map((ids) => (ids.length ? sparseCentroid(ids.map((i) => this.docVecs[i]), CENTROID_TERMS) : null));
+    this.centroids = this.faqDocs.map((ids) =>
+      ids.length
+        ? sparseCentroid(
+            ids.map((i) => this.docVecs[i]),
+            CENTROID_TERMS,
+          )
+        : null,
+    );
     this.encoders = encoders;
     // Naive Bayes goes with the trained encoder: counting is cheap, so it is rebuilt, never stored.
     this.nb = encoders.length
@@ -371,7 +387,21 @@ class Core {
       trMax = agg.max;
       trMean3 = agg.mean3;
     }
-    return { bm, bmw, probs, nbProbs, knnMax, knnMean3, queryEmb, hidden, hashes: q.hashes, trMax, trMean3, qvec: this.tfidf.vectorize(q.ngrams), lexCache: new Map() };
+    return {
+      bm,
+      bmw,
+      probs,
+      nbProbs,
+      knnMax,
+      knnMean3,
+      queryEmb,
+      hidden,
+      hashes: q.hashes,
+      trMax,
+      trMean3,
+      qvec: this.tfidf.vectorize(q.ngrams),
+      lexCache: new Map(),
+    };
   }
 
   /** Exact kNN features of one FAQ: max and mean of best 3 cosines over its variants. */
@@ -1065,7 +1095,14 @@ function serializeState(s: EngineState): Uint8Array {
     stats: s.stats,
     encoders: s.core.encoders.map((e) => {
       const ser: SerializedEncoder = e.serialize();
-      return { formatVersion: ser.formatVersion, dim: ser.dim, numClasses: ser.numClasses, hashes: add(ser.hashes), input: add(ser.input), output: add(ser.output) };
+      return {
+        formatVersion: ser.formatVersion,
+        dim: ser.dim,
+        numClasses: ser.numClasses,
+        hashes: add(ser.hashes),
+        input: add(ser.input),
+        output: add(ser.output),
+      };
     }),
     transformer: s.core.trVecs && s.embedder ? { id: s.embedder.id, dim: s.core.trDim, vectors: add(s.core.trVecs) } : null,
     restricted: s.core.restricted,
@@ -1161,7 +1198,11 @@ export function loadEngine(bytes: Uint8Array, opts: { embedder?: Embedder; ann?:
 }
 
 /** Near-duplicate check without a trained engine: lexical similarity over the KB's variants. */
-export async function findNearDuplicates(text: string, kb: KbInput, opts: { threshold?: number; limit?: number; excludeFaqId?: string } = {}): Promise<NearDuplicate[]> {
+export async function findNearDuplicates(
+  text: string,
+  kb: KbInput,
+  opts: { threshold?: number; limit?: number; excludeFaqId?: string } = {},
+): Promise<NearDuplicate[]> {
   const engine = await buildEngine(kb, { encoders: "lexical", overrides: { answerThreshold: 0.5, clarifyThreshold: 0.3, weights: DEFAULT_FUSION.weights } });
   return engine.findNearDuplicates(text, opts);
 }

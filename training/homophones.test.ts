@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { HomophoneFixer } from "./homophones";
-import { buildEngine } from "./engine";
 
-const KB_TEXTS = ["手机保修多久", "保修期是多久", "电脑保修几年", "保修从哪天开始算", "手机保修期多长", "你好在吗", "你好呀", "你好亲", "你好有人吗", "你好客服", "生产日期是什么时候", "生产日期新鲜吗"];
+import { buildEngine } from "./engine";
+import { HomophoneFixer } from "./homophones";
+
+const KB_TEXTS = [
+  "手机保修多久",
+  "保修期是多久",
+  "电脑保修几年",
+  "保修从哪天开始算",
+  "手机保修期多长",
+  "你好在吗",
+  "你好呀",
+  "你好亲",
+  "你好有人吗",
+  "你好客服",
+  "生产日期是什么时候",
+  "生产日期新鲜吗",
+];
 
 describe("homophone typos", () => {
   const fx = new HomophoneFixer(KB_TEXTS);

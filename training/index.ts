@@ -2,49 +2,49 @@
  * The public surface of the matching core (training/README.md documents it). Callers in app/
  * and scripts/ import from here; plain data in, plain data out.
  */
-export { normalizeText, normalizeKey } from "./normalize";
-export { KbError, type KbErrorCode } from "./errors";
+export { ENCODER_FORMAT_VERSION, type EncoderTrainOptions, TrainedEncoder, trainEncoder } from "./encoder";
 export {
   buildEngine,
-  loadEngine,
-  findNearDuplicates,
-  Engine,
-  ENGINE_FORMAT_VERSION,
-  type KbFaq,
-  type KbInput,
-  type Embedder,
-  type EncoderMode,
   type BuildOptions,
   type BuildPhase,
-  type CalibrationOverrides,
   type Calibration,
+  type CalibrationOverrides,
+  type Embedder,
+  type EncoderMode,
+  Engine,
+  ENGINE_FORMAT_VERSION,
+  type EngineStats,
+  findNearDuplicates,
+  type KbFaq,
+  type KbInput,
+  loadEngine,
   type MatchOptions,
   type MatchResult,
   type MatchScores,
   type NearDuplicate,
-  type EngineStats,
 } from "./engine";
+export { KbError, type KbErrorCode } from "./errors";
+export { DEFAULT_THRESHOLD_POLICY, type FeatureName, FEATURES, type ThresholdPolicy } from "./fusion";
+export { normalizeKey, normalizeText } from "./normalize";
 export {
+  appendTurn,
   decide,
   decideAsync,
-  appendTurn,
-  isFollowUp,
-  followUpContent,
-  DEFAULT_HUMAN_KEYWORDS,
-  DEFAULT_COMPLAINT_KEYWORDS,
-  DEFAULT_CLARIFY_PROMPT,
-  DEFAULT_FALLBACK_REPLY,
+  type DecideOptions,
   type Decision,
   type DecisionResult,
-  type DecideOptions,
+  DEFAULT_CLARIFY_PROMPT,
+  DEFAULT_COMPLAINT_KEYWORDS,
+  DEFAULT_FALLBACK_REPLY,
+  DEFAULT_HUMAN_KEYWORDS,
+  followUpContent,
+  isFollowUp,
   type PolicyRules,
   type Session,
   type SessionTurn,
   type TransferReason,
 } from "./policy";
-export { FEATURES, DEFAULT_THRESHOLD_POLICY, type FeatureName, type ThresholdPolicy } from "./fusion";
 export { createSynonymRewriter, type SynonymRewriter } from "./synonyms";
-export { lexicalTerms, ngramTerms, classifierFeatures, words, stemWord } from "./tokenize";
-export { TrainedEncoder, trainEncoder, ENCODER_FORMAT_VERSION, type EncoderTrainOptions } from "./encoder";
-export { createHnswIndex, loadHnswIndex, BruteForceIndex, type VectorIndex, type VectorHit } from "./vector-index";
+export { classifierFeatures, lexicalTerms, ngramTerms, stemWord, words } from "./tokenize";
 export { loadTransformerEmbedder } from "./transformer/embedder";
+export { BruteForceIndex, createHnswIndex, loadHnswIndex, type VectorHit, type VectorIndex } from "./vector-index";

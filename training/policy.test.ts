@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+
 import { buildEngine, type Engine } from "./engine";
 import { SHOP_KB } from "./fixtures/shop-kb";
 import { appendTurn, decide, isFollowUp, type Session } from "./policy";

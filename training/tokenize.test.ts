@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { Bm25Index } from "./bm25";
 import { createSynonymRewriter } from "./synonyms";
 import { classifierFeatures, lexicalTerms, ngramTerms, stemWord, words } from "./tokenize";
@@ -30,7 +31,12 @@ describe("tokens", () => {
 
 describe("synonyms", () => {
   it("rewrites every member to the head, longest first, whole words for Latin", () => {
-    const syn = createSynonymRewriter([["发货", "寄出", "发出"], ["快递", "物流"], ["人工客服", "人工"], ["ship", "send"]]);
+    const syn = createSynonymRewriter([
+      ["发货", "寄出", "发出"],
+      ["快递", "物流"],
+      ["人工客服", "人工"],
+      ["ship", "send"],
+    ]);
     expect(syn.apply("几天寄出")).toBe("几天发货");
     expect(syn.apply("物流到哪了")).toBe("快递到哪了");
     expect(syn.apply("sender send it")).toBe("sender ship it");
@@ -40,7 +46,12 @@ describe("synonyms", () => {
 
 describe("BM25", () => {
   it("scores by the mean of an FAQ's best 3 variants, normalised by the query's idf", () => {
-    const docs = [["退", "退货"], ["退", "货"], ["快", "快递"], ["退", "退货", "货"]];
+    const docs = [
+      ["退", "退货"],
+      ["退", "货"],
+      ["快", "快递"],
+      ["退", "退货", "货"],
+    ];
     const idx = new Bm25Index(docs, Int32Array.from([0, 0, 1, 0]), 2);
     const s = idx.score(["退", "退货"]);
     expect(s.faqs.sort()).toEqual([0]);

@@ -1,7 +1,9 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { KbError } from "./errors";
 import { BruteForceIndex, createHnswIndex, loadHnswIndex, sidecarPath, type VectorIndex } from "./vector-index";
 
@@ -120,7 +122,10 @@ describe("HnswVectorIndex", () => {
 
     hnsw.add(7, data[150]); // replace the vector of a live id
     expect(hnsw.size).toBe(200);
-    const top = hnsw.search(data[150], 2).map((h) => h.id).sort((x, y) => x - y);
+    const top = hnsw
+      .search(data[150], 2)
+      .map((h) => h.id)
+      .sort((x, y) => x - y);
     expect(top).toEqual([7, 150]);
     expect(hnsw.search(data[150], 5, (id) => id !== 150 && id !== 7).map((h) => h.id)).not.toContain(7);
   });

@@ -9,7 +9,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+
 import hnswlib from "hnswlib-node";
+
 import { KbError } from "./errors";
 
 export interface VectorHit {
@@ -326,10 +328,7 @@ export function createHnswIndex(opts: HnswOptions): HnswVectorIndex {
  * missing, was written for other data (fingerprint), another dimension or format version, or is
  * damaged: in every such case the caller rebuilds from the database.
  */
-export async function loadHnswIndex(
-  filePath: string,
-  expect?: { dim?: number; fingerprint?: string },
-): Promise<HnswVectorIndex | null> {
+export async function loadHnswIndex(filePath: string, expect?: { dim?: number; fingerprint?: string }): Promise<HnswVectorIndex | null> {
   try {
     const meta = await readSidecar(sidecarPath(filePath));
     if (!meta) return null;

@@ -1,22 +1,23 @@
-import { Form, Link, useLocation, useNavigate } from "@remix-run/react";
-import { Button, Layout, Menu, Select, Space, Tag, Tooltip } from "antd";
 import {
   ApiOutlined,
   AppstoreAddOutlined,
   AuditOutlined,
+  BookOutlined,
+  CloudUploadOutlined,
   CommentOutlined,
   InboxOutlined,
+  LogoutOutlined,
   MessageOutlined,
   SettingOutlined,
   SwapOutlined,
-  BookOutlined,
-  CloudUploadOutlined,
-  LogoutOutlined,
   TagsOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
+import { Form, Link, useLocation, useNavigate } from "@remix-run/react";
+import { Button, Layout, Menu, Select, Space, Tag, Tooltip } from "antd";
 import type { ReactNode } from "react";
-import { useT, type Locale } from "~/i18n";
+
+import { type Locale, useT } from "~/i18n";
 import { can, type Role } from "~/permissions";
 
 export interface ShellProps {
@@ -37,7 +38,15 @@ export function AppShell({ user, workspace, role, workspaces, children }: ShellP
       type: "group" as const,
       label: t("nav.knowledge"),
       children: [
-        { key: `${base}/faqs`, icon: <BookOutlined />, label: <Link to={`${base}/faqs`} prefetch="intent">{t("nav.faqs")}</Link> },
+        {
+          key: `${base}/faqs`,
+          icon: <BookOutlined />,
+          label: (
+            <Link to={`${base}/faqs`} prefetch="intent">
+              {t("nav.faqs")}
+            </Link>
+          ),
+        },
         { key: `${base}/categories`, icon: <TagsOutlined />, label: <Link to={`${base}/categories`}>{t("nav.categories")}</Link> },
         { key: `${base}/import`, icon: <CloudUploadOutlined />, label: <Link to={`${base}/import`}>{t("nav.import")}</Link> },
         { key: `${base}/synonyms`, icon: <SwapOutlined />, label: <Link to={`${base}/synonyms`}>{t("nav.synonyms")}</Link> },

@@ -1,4 +1,5 @@
 import { Typography } from "antd";
+
 import { hasMessage, useT } from "~/i18n";
 
 type Snapshot = Record<string, unknown> | null | undefined;
@@ -30,15 +31,21 @@ export function AuditChange({ before, after }: { before: Snapshot; after: Snapsh
           const removed = [...bs].filter((x) => !as.has(x));
           return (
             <div key={k}>
-              <strong>{label}</strong>：{added.map((x) => <ins key={`+${String(x)}`}>+{String(x)} </ins>)}
-              {removed.map((x) => <del key={`-${String(x)}`}>-{String(x)} </del>)}
+              <strong>{label}</strong>：
+              {added.map((x) => (
+                <ins key={`+${String(x)}`}>+{String(x)} </ins>
+              ))}
+              {removed.map((x) => (
+                <del key={`-${String(x)}`}>-{String(x)} </del>
+              ))}
               {!added.length && !removed.length ? <span className="kb-muted">{t("audit.action.reorder")}</span> : null}
             </div>
           );
         }
         return (
           <div key={k} style={{ whiteSpace: "pre-wrap" }}>
-            <strong>{label}</strong>：{b !== undefined && b !== null ? <del>{show(b)}</del> : null} {a !== undefined && a !== null ? <ins>{show(a)}</ins> : null}
+            <strong>{label}</strong>：{b !== undefined && b !== null ? <del>{show(b)}</del> : null}{" "}
+            {a !== undefined && a !== null ? <ins>{show(a)}</ins> : null}
           </div>
         );
       })}

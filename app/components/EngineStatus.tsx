@@ -1,7 +1,8 @@
+import { ReloadOutlined } from "@ant-design/icons";
 import { useFetcher } from "@remix-run/react";
 import { Button, Progress, Space, Tag, Tooltip, Typography } from "antd";
-import { ReloadOutlined } from "@ant-design/icons";
 import { useEffect } from "react";
+
 import { useT } from "~/i18n";
 import type { EngineStatus as Status } from "~/models/engine.server";
 
@@ -38,7 +39,11 @@ export function EngineStatus({ slug, canTrain }: { slug: string; canTrain: boole
         <Tag>{t("bot.engine.empty")}</Tag>
       ) : (
         <Tooltip
-          title={s.stats ? t("bot.engine.tooltip", { faqs: s.stats.faqs, variants: s.stats.variants, ms: s.stats.trainMs, encoders: s.stats.encoders.join(" + ") }) : ""}
+          title={
+            s.stats
+              ? t("bot.engine.tooltip", { faqs: s.stats.faqs, variants: s.stats.variants, ms: s.stats.trainMs, encoders: s.stats.encoders.join(" + ") })
+              : ""
+          }
         >
           <Tag color={s.stale ? "warning" : "success"}>{s.stale ? t("bot.engine.stale") : t("bot.engine.ready", { when: t.date(s.builtAt) })}</Tag>
         </Tooltip>

@@ -1,7 +1,9 @@
 import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { Alert, Button, Col, Form as AntForm, Input, Row, Select, Space, Switch, Tag, Typography } from "antd";
 import { useMemo, useRef, useState } from "react";
+
 import { useT } from "~/i18n";
+
 import { useHotkeys } from "./hotkeys";
 
 export interface FaqFormValues {
@@ -97,7 +99,18 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
             help={msg(errors.question) ?? (pack ? t("packs.faq.readOnlyQuestion", { name: pack.name }) : t("faq.field.questionHelp"))}
           >
             {/* readOnly, not disabled: a disabled input is not submitted. */}
-            <Input name="question" defaultValue={values.question} maxLength={200} disabled={readOnly} readOnly={!!pack} aria-readonly={!!pack} variant={pack ? "filled" : undefined} aria-invalid={!!errors.question} autoFocus={!faqId} aria-label={t("faq.field.question")} />
+            <Input
+              name="question"
+              defaultValue={values.question}
+              maxLength={200}
+              disabled={readOnly}
+              readOnly={!!pack}
+              aria-readonly={!!pack}
+              variant={pack ? "filled" : undefined}
+              aria-invalid={!!errors.question}
+              autoFocus={!faqId}
+              aria-label={t("faq.field.question")}
+            />
           </AntForm.Item>
           <AntForm.Item
             layout="vertical"
@@ -111,7 +124,14 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
                 : t("faq.field.answerHelp"))
             }
           >
-            <Input.TextArea name="answer" defaultValue={values.answer} autoSize={{ minRows: 4, maxRows: 12 }} disabled={readOnly} aria-invalid={!!errors.answer} aria-label={t("faq.field.answer")} />
+            <Input.TextArea
+              name="answer"
+              defaultValue={values.answer}
+              autoSize={{ minRows: 4, maxRows: 12 }}
+              disabled={readOnly}
+              aria-invalid={!!errors.answer}
+              aria-label={t("faq.field.answer")}
+            />
           </AntForm.Item>
           {pack ? (
             <AntForm.Item layout="vertical" label={t("packs.faq.packVariants", { n: pack.variants.length })}>
@@ -151,14 +171,27 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
               disabled={readOnly}
             />
           </AntForm.Item>
-          <AntForm.Item layout="vertical" label={t("faq.field.keywords")} validateStatus={status("keywords")} help={msg(errors.keywords) ?? t("faq.field.keywordsHelp")}>
+          <AntForm.Item
+            layout="vertical"
+            label={t("faq.field.keywords")}
+            validateStatus={status("keywords")}
+            help={msg(errors.keywords) ?? t("faq.field.keywordsHelp")}
+          >
             <Input name="keywords" defaultValue={values.keywords.join(", ")} disabled={readOnly} aria-label={t("faq.field.keywords")} />
           </AntForm.Item>
-          <AntForm.Item layout="vertical" label={t("faq.field.related")} validateStatus={status("relatedIds")} help={msg(errors.relatedIds) ?? t("faq.field.relatedHelp")}>
+          <AntForm.Item
+            layout="vertical"
+            label={t("faq.field.related")}
+            validateStatus={status("relatedIds")}
+            help={msg(errors.relatedIds) ?? t("faq.field.relatedHelp")}
+          >
             <Select
               aria-label={t("faq.field.related")}
               mode="multiple"
-              showSearch={{ filterOption: false, onSearch: (q: string) => titles.load(`/w/${slug}/faqs/titles?q=${encodeURIComponent(q)}${faqId ? `&exclude=${faqId}` : ""}`) }}
+              showSearch={{
+                filterOption: false,
+                onSearch: (q: string) => titles.load(`/w/${slug}/faqs/titles?q=${encodeURIComponent(q)}${faqId ? `&exclude=${faqId}` : ""}`),
+              }}
               value={related.map((r) => r.id)}
               onFocus={() => !titles.data && titles.load(`/w/${slug}/faqs/titles?q=${faqId ? `&exclude=${faqId}` : ""}`)}
               onChange={(ids: number[]) => {

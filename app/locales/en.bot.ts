@@ -61,7 +61,8 @@ export const botEn: Record<keyof typeof botZhCN, string> = {
   "bot.sim.addFailed": "Could not add the phrasing",
   "bot.sim.badInput": "Type 1-500 characters",
   "bot.syn.title": "Synonyms",
-  "bot.syn.help": "One group of interchangeable words per line, separated by /, e.g. 发货/寄出/发出. The bot treats words of a group as the same when indexing and when reading questions. Saving retrains the engine.",
+  "bot.syn.help":
+    "One group of interchangeable words per line, separated by /, e.g. 发货/寄出/发出. The bot treats words of a group as the same when indexing and when reading questions. Saving retrains the engine.",
   "bot.syn.saved": "Saved {n} synonym groups; the engine is retraining",
   "bot.syn.count": "{n} groups",
   "bot.synonyms.tooShort": "The line with “{word}” needs at least two words",
@@ -82,7 +83,8 @@ export const botEn: Record<keyof typeof botZhCN, string> = {
   "bot.settings.defaultAnswer": "Default answer for pack questions",
   "bot.settings.defaultAnswerHelp": "Empty: pack questions without an answer are never answered",
   "bot.settings.thresholds": "Thresholds",
-  "bot.settings.thresholdsHelp": "Empty means automatic: calibrated from the knowledge base. At or above the answer threshold the bot answers; between the two it asks “did you mean”; below the clarify threshold it gives the fallback reply.",
+  "bot.settings.thresholdsHelp":
+    "Empty means automatic: calibrated from the knowledge base. At or above the answer threshold the bot answers; between the two it asks “did you mean”; below the clarify threshold it gives the fallback reply.",
   "bot.settings.answerThreshold": "Answer threshold",
   "bot.settings.clarifyThreshold": "Clarify threshold",
   "bot.settings.auto": "Empty = calibrated",
@@ -95,7 +97,8 @@ export const botEn: Record<keyof typeof botZhCN, string> = {
   "bot.settings.wordsHelp": "Comma separated; the built-in lists (人工, 转人工, 投诉, 差评, 12315 …) always apply",
   "bot.settings.invalid": "Check the fields marked in red",
   "bot.keys.title": "API keys",
-  "bot.keys.help": "A shop's own channels call the bot with POST /api/v1/bot/reply and a key from here in the Authorization: Bearer header. A key is shown only once, when it is created.",
+  "bot.keys.help":
+    "A shop's own channels call the bot with POST /api/v1/bot/reply and a key from here in the Authorization: Bearer header. A key is shown only once, when it is created.",
   "bot.keys.created": "Key created: copy it now, it will not be shown again",
   "bot.keys.nameRequired": "Give the key a name",
   "bot.keys.name": "Name (e.g. website chat)",

@@ -13,7 +13,8 @@ export const logsEn: Record<keyof typeof logsZhCN, string> = {
   "logs.accuracy.coverage": "Coverage of unmatched questions",
   "logs.accuracy.coverageHelp": "{ok} of {n} labeled unmatched questions have an existing FAQ",
   "logs.import.title": "Import chat logs",
-  "logs.import.help": "CSV / XLSX (header row such as session, time, role, text), JSONL and Qianniu chat-record TXT; UTF-8, GBK and GB18030 are detected. Text is cleaned, personal data (phones, addresses…) masked, duplicates and noise counted; importing the same file again writes nothing.",
+  "logs.import.help":
+    "CSV / XLSX (header row such as session, time, role, text), JSONL and Qianniu chat-record TXT; UTF-8, GBK and GB18030 are detected. Text is cleaned, personal data (phones, addresses…) masked, duplicates and noise counted; importing the same file again writes nothing.",
   "logs.import.file": "Chat-log file",
   "logs.import.upload": "Upload and preview",
   "logs.import.tooLarge": "The file is larger than {mb} MB: split it, or use npm run kb -- logs:import",
@@ -22,7 +23,8 @@ export const logsEn: Record<keyof typeof logsZhCN, string> = {
   "logs.import.expired": "The upload expired, please upload the file again",
   "logs.preview.title": "Confirm import: {file}",
   "logs.preview.format": "Format: {format}, {kb} KB.",
-  "logs.preview.mapHelp": "Check which column holds what (guessed from the header). Role and text are required; without a session column the whole file is one session.",
+  "logs.preview.mapHelp":
+    "Check which column holds what (guessed from the header). Role and text are required; without a session column the whole file is one session.",
   "logs.preview.none": "(none)",
   "logs.preview.missing": "Choose the columns for role and text",
   "logs.preview.start": "Start import",
@@ -96,7 +98,8 @@ export const logsEn: Record<keyof typeof logsZhCN, string> = {
   "logs.batches.label": "Label",
   "logs.batches.export": "Export",
   "logs.batches.deleteTitle": "Delete batch \u201c{file}\u201d?",
-  "logs.batches.deleteConfirm": "Its {turns} turns and {labels} labels are deleted too, and the hit-rate and accuracy figures change; variants and FAQs already added to the knowledge base stay.",
+  "logs.batches.deleteConfirm":
+    "Its {turns} turns and {labels} labels are deleted too, and the hit-rate and accuracy figures change; variants and FAQs already added to the knowledge base stay.",
   "logs.batches.deleted": "Deleted batch \u201c{file}\u201d: {turns} turns, {labels} labels",
   "logs.batches.busy": "This batch is still being imported; delete it once the import has finished",
   "logs.batches.deleteBad": "Invalid delete request; reload the page and try again",
@@ -143,7 +146,8 @@ export const logsEn: Record<keyof typeof logsZhCN, string> = {
   "logs.inbox.showRaw": "Show raw text (unmasked)",
   "logs.inbox.raw": "Raw",
   "logs.inbox.shortcuts": "Shortcuts",
-  "logs.inbox.shortcutsHelp": "j / ↓ next group, k / ↑ previous, Enter or o expand the turns\nx select the group, a select the page\nv add as a variant of an FAQ, n new FAQ\nc chit-chat, t should transfer, y answer correct, w answer wrong (pick the right FAQ), i ignore\nu or Ctrl+Z undo\n[ ] previous / next page, ? this help",
+  "logs.inbox.shortcutsHelp":
+    "j / ↓ next group, k / ↑ previous, Enter or o expand the turns\nx select the group, a select the page\nv add as a variant of an FAQ, n new FAQ\nc chit-chat, t should transfer, y answer correct, w answer wrong (pick the right FAQ), i ignore\nu or Ctrl+Z undo\n[ ] previous / next page, ? this help",
   "logs.inbox.col.question": "Customer question (similar wordings grouped)",
   "logs.inbox.col.count": "Count",
   "logs.inbox.col.bot": "Bot",

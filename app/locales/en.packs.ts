@@ -3,7 +3,8 @@ import type { packsZhCN } from "./zh-CN.packs";
 /** English UI text of the packs pages: every key of zh-CN.packs.ts. */
 export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.title": "Industry packs",
-  "packs.intro": "Industry packs are ready-made standard questions, phrasings and answer templates. Subscribed questions join the knowledge base marked with their pack; the pack keeps the standard question and its phrasings, you write the answers and may add your own phrasings and keywords.",
+  "packs.intro":
+    "Industry packs are ready-made standard questions, phrasings and answer templates. Subscribed questions join the knowledge base marked with their pack; the pack keeps the standard question and its phrasings, you write the answers and may add your own phrasings and keywords.",
   "packs.empty": "No packs available",
   "packs.default": "Default",
   "packs.col.pack": "Pack",
@@ -22,7 +23,8 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.unsubscribe": "Unsubscribe",
   "packs.unsubscribeNamed": "Unsubscribe from {name}",
   "packs.unsubscribeConfirm": "Unsubscribe from “{name}”?",
-  "packs.unsubscribeHelp": "The pack's questions leave the knowledge base; your answers, phrasings and keywords are kept and come back when you subscribe again.",
+  "packs.unsubscribeHelp":
+    "The pack's questions leave the knowledge base; your answers, phrasings and keywords are kept and come back when you subscribe again.",
   "packs.subscribed": "Subscribed to “{name}”: {created} questions added, {restored} saved answers restored, {unanswered} questions need an answer",
   "packs.synonymsAdded": "; added {n} industry synonym groups (edit them on the Synonyms page)",
   "packs.unsubscribed": "Unsubscribed from “{name}”: {removed} questions removed, answers and phrasings of {archived} saved",
@@ -37,7 +39,8 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.stat.unanswered": "Without answer",
   "packs.questions.title": "Questions in this pack",
   "packs.upgrade.title": "Upgrade {from} → {to}",
-  "packs.upgrade.help": "Upgrading keeps all your answers, your own phrasings and keywords; a question the pack removed becomes your own ordinary question if you answered it, and is never deleted then.",
+  "packs.upgrade.help":
+    "Upgrading keeps all your answers, your own phrasings and keywords; a question the pack removed becomes your own ordinary question if you answered it, and is never deleted then.",
   "packs.upgrade.apply": "Upgrade to {to}",
   "packs.upgrade.done": "Upgraded {fromVersion} → {toVersion}: {added} added, {changed} changed, {kept} kept as your own, {deleted} deleted",
   "packs.diff.added": "Added questions ({n})",
@@ -50,7 +53,8 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.diff.delete": "no answer: will be deleted",
   "packs.todo.title": "Answers to write ({n})",
   "packs.todo.banner": "{n} questions have no answer yet",
-  "packs.todo.bannerHelp": "The bot does not answer them until you write an answer (or set a default answer in the bot settings). Templates with {…} are filled once the shop profile is complete.",
+  "packs.todo.bannerHelp":
+    "The bot does not answer them until you write an answer (or set a default answer in the bot settings). Templates with {…} are filled once the shop profile is complete.",
   "packs.todo.show": "Show the list",
   "packs.todo.fillProfile": "Fill in the shop profile",
   "packs.todo.question": "Standard question",
@@ -62,7 +66,8 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.onboardingStart": "Shop set-up",
   "packs.profileEdit": "Edit shop profile",
   "packs.onboarding.title": "Shop set-up",
-  "packs.onboarding.intro": "Answer a few questions and the bot answers “when do you ship”, “which courier” and other common questions with your shop's own facts. The main category subscribes the matching industry pack.",
+  "packs.onboarding.intro":
+    "Answer a few questions and the bot answers “when do you ship”, “which courier” and other common questions with your shop's own facts. The main category subscribes the matching industry pack.",
   "packs.onboarding.again": "This shop is already set up. Saving again updates the template answers you never edited; your own answers stay as they are.",
   "packs.onboarding.step0": "Shop",
   "packs.onboarding.step1": "Shipping",

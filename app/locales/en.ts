@@ -1,7 +1,7 @@
-import type { MessageKey } from "./zh-CN";
+import { botEn } from "./en.bot";
 import { logsEn } from "./en.logs";
 import { packsEn } from "./en.packs";
-import { botEn } from "./en.bot";
+import type { MessageKey } from "./zh-CN";
 
 /** English, the second language. Every key of zh-CN must be here (the type checks it). */
 export const en: Record<MessageKey, string> = {
@@ -132,7 +132,8 @@ export const en: Record<MessageKey, string> = {
   "category.down": "Down",
   "category.rename": "Rename",
   "import.title": "Import / export",
-  "import.help": "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, detected) or Excel (.xlsx). Columns: 分类, 标准问题, 相似问法 (one per line in the cell, or separated by |), 答案, 关键词, 关联问题, optional 启用.",
+  "import.help":
+    "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, detected) or Excel (.xlsx). Columns: 分类, 标准问题, 相似问法 (one per line in the cell, or separated by |), 答案, 关键词, 关联问题, optional 启用.",
   "import.file": "Choose a file",
   "import.createCategories": "Create unknown categories",
   "import.preview": "Preview",

@@ -11,7 +11,8 @@ export const logsZhCN = {
   "logs.accuracy.coverage": "未命中问题的知识覆盖率",
   "logs.accuracy.coverageHelp": "已标注的未命中问题中 {ok} / {n} 条已有问题能回答",
   "logs.import.title": "导入对话日志",
-  "logs.import.help": "支持 CSV / XLSX（第一行为表头，如 会话ID、时间、角色、内容）、JSONL 和千牛聊天记录 TXT；UTF-8、GBK、GB18030 自动识别。导入时会清洗文本、打码手机号等个人信息、统计重复和无效消息；同一个文件重复导入不会写入任何内容。",
+  "logs.import.help":
+    "支持 CSV / XLSX（第一行为表头，如 会话ID、时间、角色、内容）、JSONL 和千牛聊天记录 TXT；UTF-8、GBK、GB18030 自动识别。导入时会清洗文本、打码手机号等个人信息、统计重复和无效消息；同一个文件重复导入不会写入任何内容。",
   "logs.import.file": "对话日志文件",
   "logs.import.upload": "上传并预览",
   "logs.import.tooLarge": "文件超过 {mb} MB，请拆分后再导入，或使用命令行 npm run kb -- logs:import",
@@ -141,7 +142,8 @@ export const logsZhCN = {
   "logs.inbox.showRaw": "显示原文（未打码）",
   "logs.inbox.raw": "原文",
   "logs.inbox.shortcuts": "快捷键",
-  "logs.inbox.shortcutsHelp": "j / ↓ 下一组，k / ↑ 上一组，Enter 或 o 展开对话\nx 选中当前组，a 全选本页\nv 加为某个问题的相似问法，n 新建问题\nc 闲聊，t 应转人工，y 回答正确，w 回答错误（选正确的问题），i 忽略\nu 或 Ctrl+Z 撤销上一步\n[ ] 上一页 / 下一页，? 显示本帮助",
+  "logs.inbox.shortcutsHelp":
+    "j / ↓ 下一组，k / ↑ 上一组，Enter 或 o 展开对话\nx 选中当前组，a 全选本页\nv 加为某个问题的相似问法，n 新建问题\nc 闲聊，t 应转人工，y 回答正确，w 回答错误（选正确的问题），i 忽略\nu 或 Ctrl+Z 撤销上一步\n[ ] 上一页 / 下一页，? 显示本帮助",
   "logs.inbox.col.question": "顾客问题（相似问法已合并）",
   "logs.inbox.col.count": "次数",
   "logs.inbox.col.bot": "机器人",

@@ -1,7 +1,8 @@
 /** zh-CN UI text of the packs pages (merged into zh-CN.ts). */
 export const packsZhCN = {
   "packs.title": "行业包",
-  "packs.intro": "行业包是现成的标准问题、相似问法和答案模板。订阅后问题会加入知识库并标上来源；标准问题和行业包的问法由行业包维护，你只需填写答案，也可以补充自己的问法和关键词。",
+  "packs.intro":
+    "行业包是现成的标准问题、相似问法和答案模板。订阅后问题会加入知识库并标上来源；标准问题和行业包的问法由行业包维护，你只需填写答案，也可以补充自己的问法和关键词。",
   "packs.empty": "没有可用的行业包",
   "packs.default": "默认订阅",
   "packs.col.pack": "行业包",

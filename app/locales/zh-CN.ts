@@ -1,6 +1,6 @@
+import { botZhCN } from "./zh-CN.bot";
 import { logsZhCN } from "./zh-CN.logs";
 import { packsZhCN } from "./zh-CN.packs";
-import { botZhCN } from "./zh-CN.bot";
 
 /** Simplified Chinese: the default language of the studio. Keys are shared with en.ts. */
 export const zhCN = {
@@ -131,7 +131,8 @@ export const zhCN = {
   "category.down": "下移",
   "category.rename": "重命名",
   "import.title": "导入导出",
-  "import.help": "支持 CSV（UTF-8、带 BOM 的 UTF-8、GBK/GB18030 自动识别）和 Excel（.xlsx）。列：分类、标准问题、相似问法（单元格内每行一个，或用 | 分隔）、答案、关键词、关联问题，可选“启用”。",
+  "import.help":
+    "支持 CSV（UTF-8、带 BOM 的 UTF-8、GBK/GB18030 自动识别）和 Excel（.xlsx）。列：分类、标准问题、相似问法（单元格内每行一个，或用 | 分隔）、答案、关键词、关联问题，可选“启用”。",
   "import.file": "选择文件",
   "import.createCategories": "自动创建不存在的分类",
   "import.preview": "预览",

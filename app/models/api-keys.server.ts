@@ -1,4 +1,5 @@
 import { getDb } from "~/db.server";
+
 import * as bot from "../../db/queries/bot";
 
 export const createApiKey = (opts: Parameters<typeof bot.createApiKey>[1]) => bot.createApiKey(getDb(), opts);

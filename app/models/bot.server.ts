@@ -3,12 +3,14 @@
  * with the workspace's rules, stored as a conversation turn.
  */
 import { performance } from "node:perf_hooks";
+
 import { getDb } from "~/db.server";
-import { getOrCreateSession, recentTurns, recordTurn, type Channel } from "../../db/queries/bot";
+
+import { type Channel,getOrCreateSession, recentTurns, recordTurn } from "../../db/queries/bot";
 import { getSettings, type WorkspaceSettings } from "../../db/queries/settings";
-import { decide, decideAsync, DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_HUMAN_KEYWORDS, type DecisionResult, type PolicyRules } from "../../training/policy";
 import { KbError } from "../../training/errors";
-import { getEngine, getEngineInput, type Engine } from "./engine.server";
+import { decide, decideAsync, type DecisionResult, DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_HUMAN_KEYWORDS, type PolicyRules } from "../../training/policy";
+import { type Engine,getEngine, getEngineInput } from "./engine.server";
 
 export const MAX_MESSAGE_LENGTH = 500;
 

@@ -6,17 +6,20 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+
 import { desc, eq } from "drizzle-orm";
+
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { auditLog } from "../../db/schema";
-import { loadEngineInput, type EngineInput } from "../../db/queries/engine-input";
-import { getSettings } from "../../db/queries/settings";
+
 import { dbEmbeddingCache } from "../../db/queries/embedding-cache";
-import { buildEngine, loadEngine, type Engine, type Embedder, type BuildPhase } from "../../training/engine";
-import { listInstalledModels, loadTransformerEmbedder, withCache } from "../../training/transformer/embedder";
+import { type EngineInput,loadEngineInput } from "../../db/queries/engine-input";
+import { getSettings } from "../../db/queries/settings";
+import { auditLog } from "../../db/schema";
 import { buildEngineBytesInWorker } from "../../training/build-in-worker";
+import { buildEngine, type BuildPhase,type Embedder, type Engine, loadEngine } from "../../training/engine";
 import { KbError } from "../../training/errors";
+import { listInstalledModels, loadTransformerEmbedder, withCache } from "../../training/transformer/embedder";
 import { HnswVectorIndex, loadHnswIndex } from "../../training/vector-index";
 import { subscribeKnowledgeChanged } from "./knowledge-events.server";
 

@@ -1,7 +1,9 @@
 import { data, redirect } from "@remix-run/node";
+
 import { readFaqForm } from "~/faq-form";
-import { cleanVariantLines, saveFaq, splitKeywords } from "./faq.server";
 import type { WorkspaceContext } from "~/session.server";
+
+import { cleanVariantLines, saveFaq, splitKeywords } from "./faq.server";
 
 /**
  * Saves the FAQ form of the new and edit pages. Blank lines and duplicate variants are dropped

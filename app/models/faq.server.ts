@@ -1,15 +1,16 @@
 /** The routes' door to the knowledge base (db/queries/faqs.ts), bound to the process database. */
 import { getDb } from "~/db.server";
-import * as q from "../../db/queries/faqs";
-import * as io from "../../db/queries/faq-io";
+
 import { listAudit } from "../../db/queries/audit";
+import * as io from "../../db/queries/faq-io";
+import * as q from "../../db/queries/faqs";
 import { onKnowledgeChanged } from "./knowledge-events.server";
 import { engineNearFinder } from "./near-duplicates.server";
 
-export type { FaqDetail, FaqInput, FaqCheckResult } from "../../db/queries/faqs";
 export type { ImportPlan } from "../../db/queries/faq-io";
 export { MAX_FAQ_IMPORT_BYTES } from "../../db/queries/faq-io";
-export { cleanVariantLines, splitKeywords, MAX_RELATED, MAX_VARIANT_LENGTH } from "../../db/queries/faqs";
+export type { FaqCheckResult,FaqDetail, FaqInput } from "../../db/queries/faqs";
+export { cleanVariantLines, MAX_RELATED, MAX_VARIANT_LENGTH,splitKeywords } from "../../db/queries/faqs";
 
 export const listFaqs = (query: q.FaqListQuery) => q.listFaqs(getDb(), query);
 export const getFaq = (opts: { workspaceId: number; id: number }) => q.getFaq(getDb(), opts);

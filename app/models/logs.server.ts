@@ -4,18 +4,21 @@
  * thresholds, similarity and suggestions; labels that change knowledge trigger a retrain.
  */
 import crypto from "node:crypto";
+
 import { z } from "zod";
+
 import { getDb } from "~/db.server";
+
 import * as q from "../../db/queries/logs";
 import { getSettings } from "../../db/queries/settings";
-import { previewLogFile, type ColumnMapping, type CleaningSettings } from "../../training/logs";
 import { KbError } from "../../training/errors";
-import { onKnowledgeChanged } from "./knowledge-events.server";
-import { engineStatus, getEngine, type Engine } from "./engine.server";
+import { type CleaningSettings,type ColumnMapping, previewLogFile } from "../../training/logs";
 import { decideMany } from "./bot.server";
+import { type Engine,engineStatus, getEngine } from "./engine.server";
+import { onKnowledgeChanged } from "./knowledge-events.server";
 
-export type { InboxCluster, InboxFilter, Queue, LabelKind, StoredReport } from "../../db/queries/logs";
-export { LabelError, MAX_LOG_FILE_BYTES, LABEL_KINDS } from "../../db/queries/logs";
+export type { InboxCluster, InboxFilter, LabelKind, Queue, StoredReport } from "../../db/queries/logs";
+export { LABEL_KINDS,LabelError, MAX_LOG_FILE_BYTES } from "../../db/queries/logs";
 
 /* ------------------------------------------------------------------ import and replay jobs */
 

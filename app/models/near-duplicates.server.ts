@@ -1,6 +1,7 @@
 import { getDb } from "~/db.server";
-import { checkFaq, type NearDuplicateFinder } from "../../db/queries/faqs";
+
 import type { FaqDetail } from "../../db/queries/faqs";
+import { checkFaq, type NearDuplicateFinder } from "../../db/queries/faqs";
 import { currentEngine } from "./engine.server";
 
 /** Near-duplicate threshold on the engine's similarity (char n-gram TF-IDF + trained embedding). */

@@ -1,4 +1,5 @@
 import { getDb } from "~/db.server";
+
 import * as settings from "../../db/queries/settings";
 import * as syn from "../../db/queries/synonyms";
 import { onKnowledgeChanged } from "./knowledge-events.server";

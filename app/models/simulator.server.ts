@@ -1,7 +1,8 @@
 import { getDb } from "~/db.server";
-import { getFaq, saveFaq } from "./faq.server";
+
 import { getSettings } from "../../db/queries/settings";
 import { normalizeKey } from "../../training/normalize";
+import { getFaq, saveFaq } from "./faq.server";
 
 /** The welcome message and its card questions (欢迎语卡片) for the simulator. */
 export async function welcomeOf(workspaceId: number) {

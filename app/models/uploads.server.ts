@@ -6,7 +6,9 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from "@remix-run/node";
+
+import { MaxPartSizeExceededError,unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+
 import { getEnv } from "~/env.server";
 
 const TOKEN_RE = /^[a-f0-9]{64}$/;

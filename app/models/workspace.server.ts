@@ -1,7 +1,8 @@
 /** The routes' door to workspaces, members and the audit log. */
 import { getDb } from "~/db.server";
-import * as w from "../../db/queries/workspaces";
+
 import { listAudit as listAuditQuery } from "../../db/queries/audit";
+import * as w from "../../db/queries/workspaces";
 
 export const listMembers = (workspaceId: number) => w.listMembers(getDb(), workspaceId);
 export const countAdmins = (workspaceId: number) => w.countAdmins(getDb(), workspaceId);

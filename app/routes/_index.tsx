@@ -1,9 +1,11 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Result } from "antd";
-import { requireUser } from "~/session.server";
-import { listUserWorkspaces } from "../../db/queries/workspaces";
+
 import { getDb } from "~/db.server";
 import { useT } from "~/i18n";
+import { requireUser } from "~/session.server";
+
+import { listUserWorkspaces } from "../../db/queries/workspaces";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -4,6 +4,7 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+
 import { workspaceForKey } from "~/models/api-keys.server";
 import { botReply, MAX_MESSAGE_LENGTH } from "~/models/bot.server";
 
@@ -13,7 +14,10 @@ const BodySchema = z.object({
 });
 
 function error(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
-  return Response.json({ error: code, message, ...extra }, { status, headers: status === 401 ? { "WWW-Authenticate": 'Bearer realm="kb-studio"' } : undefined });
+  return Response.json(
+    { error: code, message, ...extra },
+    { status, headers: status === 401 ? { "WWW-Authenticate": 'Bearer realm="kb-studio"' } : undefined },
+  );
 }
 
 export async function loader() {
@@ -26,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const m = auth.match(/^Bearer\s+(\S+)$/i);
   const workspaceId = m ? await workspaceForKey(m[1]) : null;
   if (!workspaceId) return error(401, "unauthorized", "a valid API key is required in the Authorization: Bearer header");
-  if (!(request.headers.get("Content-Type") ?? "").includes("application/json")) return error(400, "bad_request", "send JSON with Content-Type: application/json");
+  if (!(request.headers.get("Content-Type") ?? "").includes("application/json"))
+    return error(400, "bad_request", "send JSON with Content-Type: application/json");
   let body: unknown;
   try {
     body = await request.json();

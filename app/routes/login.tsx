@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Input, Typography, Form as AntForm } from "antd";
+import { Alert, Button, Card, Form as AntForm, Input, Typography } from "antd";
 import { z } from "zod";
-import { createUserSession, getUserId } from "~/session.server";
+
 import { getDb } from "~/db.server";
-import { getUserByEmail } from "../../db/queries/workspaces";
-import { verifyPassword } from "../../db/password";
 import { useT } from "~/i18n";
+import { createUserSession, getUserId } from "~/session.server";
+
+import { verifyPassword } from "../../db/password";
+import { getUserByEmail } from "../../db/queries/workspaces";
 
 export const meta: MetaFunction = () => [{ title: "登录 · KB Studio" }];
 

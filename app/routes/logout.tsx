@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+
 import { logout } from "~/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {

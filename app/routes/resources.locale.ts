@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+
 import { isLocale, LOCALE_COOKIE } from "~/i18n";
 
 /** Switches the UI language (a plain cookie: the choice is not a secret). */

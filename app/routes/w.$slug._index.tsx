@@ -1,4 +1,5 @@
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+
 import { requireWorkspace } from "~/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

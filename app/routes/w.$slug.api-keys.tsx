@@ -1,12 +1,13 @@
+import { KeyOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from "antd";
-import { KeyOutlined } from "@ant-design/icons";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
-import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-keys.server";
+
 import { useT } from "~/i18n";
+import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-keys.server";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "API 密钥 · KB Studio" }];
 
@@ -80,7 +81,11 @@ export default function ApiKeysPage() {
           { title: t("bot.keys.prefix"), dataIndex: "prefix", render: (p: string) => <code>{p}…</code> },
           { title: t("bot.keys.createdAt"), dataIndex: "createdAt", render: (v: number) => t.date(v) },
           { title: t("bot.keys.lastUsed"), dataIndex: "lastUsedAt", render: (v: number | null) => (v ? t.date(v) : "—") },
-          { title: t("faq.col.enabled"), dataIndex: "revokedAt", render: (v: number | null) => (v ? <Tag>{t("bot.keys.revoked")}</Tag> : <Tag color="green">{t("bot.keys.active")}</Tag>) },
+          {
+            title: t("faq.col.enabled"),
+            dataIndex: "revokedAt",
+            render: (v: number | null) => (v ? <Tag>{t("bot.keys.revoked")}</Tag> : <Tag color="green">{t("bot.keys.active")}</Tag>),
+          },
           {
             title: t("common.actions"),
             key: "a",

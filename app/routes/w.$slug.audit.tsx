@@ -2,10 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import { Select, Table, Tag, Typography } from "antd";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
-import { listAudit } from "~/models/workspace.server";
+
 import { AuditChange } from "~/components/AuditChange";
 import { useT } from "~/i18n";
+import { listAudit } from "~/models/workspace.server";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "操作日志 · KB Studio" }];
 
@@ -60,7 +61,10 @@ export default function AuditPage() {
           style={{ width: 160 }}
           value={data.entity}
           onChange={(v) => go({ entity: v || undefined, page: undefined })}
-          options={[{ value: "", label: t("common.all") }, ...["faq", "category", "member", "import"].map((e) => ({ value: e, label: t(`audit.entity.${e}`) }))]}
+          options={[
+            { value: "", label: t("common.all") },
+            ...["faq", "category", "member", "import"].map((e) => ({ value: e, label: t(`audit.entity.${e}`) })),
+          ]}
         />
       </div>
       <Table
@@ -68,11 +72,22 @@ export default function AuditPage() {
         size="middle"
         dataSource={data.rows}
         locale={{ emptyText: t("audit.empty") }}
-        pagination={{ current: data.page, pageSize: data.pageSize, total: data.total, showSizeChanger: false, showTotal: (n) => t("common.total", { total: t.num(n) }) }}
+        pagination={{
+          current: data.page,
+          pageSize: data.pageSize,
+          total: data.total,
+          showSizeChanger: false,
+          showTotal: (n) => t("common.total", { total: t.num(n) }),
+        }}
         onChange={(p) => go({ page: p.current })}
         columns={[
           { title: t("audit.when"), dataIndex: "createdAt", width: 170, render: (v: number) => t.date(v) },
-          { title: t("audit.who"), dataIndex: "who", width: 160, render: (v: string | null) => v ?? <Typography.Text type="secondary">{t("audit.system")}</Typography.Text> },
+          {
+            title: t("audit.who"),
+            dataIndex: "who",
+            width: 160,
+            render: (v: string | null) => v ?? <Typography.Text type="secondary">{t("audit.system")}</Typography.Text>,
+          },
           {
             title: t("audit.what"),
             key: "what",
@@ -81,7 +96,11 @@ export default function AuditPage() {
               <span>
                 <Tag>{t(`audit.entity.${r.entity}`)}</Tag>
                 <Tag color={r.action === "delete" ? "red" : r.action === "create" ? "green" : "blue"}>{t(`audit.action.${r.action}`)}</Tag>
-                {r.entity === "faq" && r.entityId && r.action !== "delete" ? <Link to={`/w/${data.slug}/faqs/${r.entityId}`}>{r.summary || `#${r.entityId}`}</Link> : r.summary}
+                {r.entity === "faq" && r.entityId && r.action !== "delete" ? (
+                  <Link to={`/w/${data.slug}/faqs/${r.entityId}`}>{r.summary || `#${r.entityId}`}</Link>
+                ) : (
+                  r.summary
+                )}
               </span>
             ),
           },

@@ -1,13 +1,14 @@
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, Typography } from "antd";
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useT } from "~/i18n";
 import { createCategory, deleteCategory, KbValidationError, listCategories, moveCategory, renameCategory } from "~/models/faq.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "分类管理 · KB Studio" }];
 

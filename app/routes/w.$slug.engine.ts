@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { engineStatus, getEngine, retrainNow } from "~/models/engine.server";
+import { requireWorkspace } from "~/session.server";
 
 /** The engine's state for the status badge (polled while training). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,18 +1,19 @@
+import { ArrowLeftOutlined, DeleteOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Card, Col, Popconfirm, Row, Space, Table, Tag, Typography } from "antd";
-import { ArrowLeftOutlined, DeleteOutlined } from "@ant-design/icons";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { AuditChange } from "~/components/AuditChange";
+import { FaqForm } from "~/components/FaqForm";
+import { useT } from "~/i18n";
 import { deleteFaq, faqHistory, getFaq, listCategories, MAX_RELATED, setFaqEnabled } from "~/models/faq.server";
 import { handleFaqSave } from "~/models/faq-form.server";
 import { nearDuplicatesOf } from "~/models/near-duplicates.server";
 import { packFaqInfo } from "~/models/packs.server";
-import { FaqForm } from "~/components/FaqForm";
-import { AuditChange } from "~/components/AuditChange";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.faq.question ?? "问题"} · KB Studio` }];
 

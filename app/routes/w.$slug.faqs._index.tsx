@@ -1,16 +1,17 @@
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Badge, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
-import { useRef } from "react";
 import type { InputRef } from "antd";
+import { Alert, Badge, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
+import { useRef } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useHotkeys } from "~/components/hotkeys";
+import { useT } from "~/i18n";
 import { listCategories, listFaqs } from "~/models/faq.server";
 import { onboardingState } from "~/models/packs.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
-import { useHotkeys } from "~/components/hotkeys";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "知识库 · KB Studio" }];
 

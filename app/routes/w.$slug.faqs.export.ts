@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { exportFaqFile } from "~/models/faq.server";
+import { requireWorkspace } from "~/session.server";
 
 /** Downloads the whole knowledge base as CSV (UTF-8 with BOM, for Excel) or XLSX. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

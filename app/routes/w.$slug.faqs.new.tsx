@@ -1,12 +1,13 @@
+import { ArrowLeftOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, Card } from "antd";
-import { ArrowLeftOutlined } from "@ant-design/icons";
-import { requireWorkspace } from "~/session.server";
-import { listCategories, MAX_RELATED } from "~/models/faq.server";
-import { handleFaqSave } from "~/models/faq-form.server";
+
 import { FaqForm } from "~/components/FaqForm";
 import { useT } from "~/i18n";
+import { listCategories, MAX_RELATED } from "~/models/faq.server";
+import { handleFaqSave } from "~/models/faq-form.server";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "新建问题 · KB Studio" }];
 

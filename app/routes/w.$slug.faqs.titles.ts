@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { searchFaqTitles } from "~/models/faq.server";
+import { requireWorkspace } from "~/session.server";
 
 /** Search-as-you-type for FAQ pickers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,14 +1,15 @@
+import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Checkbox, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
-import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useT } from "~/i18n";
 import { applyFaqImport, MAX_FAQ_IMPORT_BYTES, planFaqImport } from "~/models/faq.server";
 import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "导入导出 · KB Studio" }];
 
@@ -49,7 +50,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const upload = await readUpload(ctx.workspace.id, parsed.data.token);
   if (!upload) return data({ stage: "error" as const, error: "import.expired" }, { status: 400 });
   // Planned again against the database as it is now: what is written is what this plan says.
-  const plan = await planFaqImport({ workspaceId: ctx.workspace.id, fileName: upload.fileName, data: upload.bytes, createCategories: parsed.data.createCategories === "1" });
+  const plan = await planFaqImport({
+    workspaceId: ctx.workspace.id,
+    fileName: upload.fileName,
+    data: upload.bytes,
+    createCategories: parsed.data.createCategories === "1",
+  });
   const report = await applyFaqImport({ workspaceId: ctx.workspace.id, userId: ctx.user.id, plan });
   await dropUpload(ctx.workspace.id, parsed.data.token);
   return { stage: "done" as const, report, plan: summarize(plan) };
@@ -104,7 +110,10 @@ export default function ImportPage() {
           <Row gutter={16} style={{ marginBottom: 16 }}>
             {(["read", "created", "updated", "unchanged", "rejected"] as const).map((k) => (
               <Col key={k}>
-                <Statistic title={k === "read" ? t("import.col.row") : t(`import.status.${k === "created" ? "create" : k === "updated" ? "update" : k}`)} value={plan.report[k]} />
+                <Statistic
+                  title={k === "read" ? t("import.col.row") : t(`import.status.${k === "created" ? "create" : k === "updated" ? "update" : k}`)}
+                  value={plan.report[k]}
+                />
               </Col>
             ))}
           </Row>
@@ -140,7 +149,12 @@ export default function ImportPage() {
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: t("import.col.row"), dataIndex: "row", width: 70 },
-              { title: t("import.col.status"), dataIndex: "status", width: 90, render: (s: string) => <Tag color={statusColor[s]}>{t(`import.status.${s}`)}</Tag> },
+              {
+                title: t("import.col.status"),
+                dataIndex: "status",
+                width: 90,
+                render: (s: string) => <Tag color={statusColor[s]}>{t(`import.status.${s}`)}</Tag>,
+              },
               { title: t("faq.col.category"), dataIndex: "category", width: 120 },
               { title: t("faq.col.question"), dataIndex: "question" },
               { title: t("faq.col.variants"), dataIndex: "variantCount", width: 100 },

@@ -1,11 +1,32 @@
+import { DownloadOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSearchParams, useSubmit } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Col, Descriptions, Empty, Popconfirm, Progress, Radio, Result, Row, Select, Space, Statistic, Steps, Table, Tag, Typography } from "antd";
-import { DownloadOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Popconfirm,
+  Progress,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+} from "antd";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useT } from "~/i18n";
 import {
   countUnreplayed,
   deleteBatch,
@@ -16,9 +37,10 @@ import {
   startLogImport,
   startReplay,
 } from "~/models/logs.server";
-import { fileFromForm, readMultipart, readUpload, stashUpload, dropUpload } from "~/models/uploads.server";
+import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
+
 import type { loader as jobLoader } from "./w.$slug.logs.jobs.$jobId";
 
 export const meta: MetaFunction = () => [{ title: "对话日志 · KB Studio" }];
@@ -169,7 +191,8 @@ function JobProgress({ slug, jobId }: { slug: string; jobId: string }) {
   }, [finished]);
   if (!job) return <Card loading style={{ marginBottom: 16 }} />;
   const step = job.phase === "import" ? 0 : job.phase === "replay" ? 1 : 2;
-  const pct = job.phase === "import" ? Math.floor(job.fraction * 100) : job.phase === "replay" ? Math.floor((job.replayed / Math.max(1, job.replayTotal)) * 100) : 100;
+  const pct =
+    job.phase === "import" ? Math.floor(job.fraction * 100) : job.phase === "replay" ? Math.floor((job.replayed / Math.max(1, job.replayTotal)) * 100) : 100;
   const r = job.report;
   return (
     <Card title={job.fileName ? t("logs.job.title", { file: job.fileName }) : t("logs.job.replayTitle")} style={{ marginBottom: 16 }} data-testid="log-job">
@@ -420,13 +443,17 @@ export default function LogsPage() {
         <Col xs={24} md={8}>
           <Card size="small">
             <Statistic title={t("logs.accuracy.precision")} value={pct(d.accuracy.precision)} />
-            <Typography.Text type="secondary">{t("logs.accuracy.precisionHelp", { ok: d.accuracy.answeredCorrect, n: d.accuracy.answeredReviewed })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t("logs.accuracy.precisionHelp", { ok: d.accuracy.answeredCorrect, n: d.accuracy.answeredReviewed })}
+            </Typography.Text>
           </Card>
         </Col>
         <Col xs={24} md={8}>
           <Card size="small">
             <Statistic title={t("logs.accuracy.coverage")} value={pct(d.accuracy.coverage)} />
-            <Typography.Text type="secondary">{t("logs.accuracy.coverageHelp", { ok: d.accuracy.unmatchedCovered, n: d.accuracy.unmatchedLabeled })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t("logs.accuracy.coverageHelp", { ok: d.accuracy.unmatchedCovered, n: d.accuracy.unmatchedLabeled })}
+            </Typography.Text>
           </Card>
         </Col>
         <Col xs={24} md={8}>
@@ -443,7 +470,12 @@ export default function LogsPage() {
           <Form method="post" encType="multipart/form-data">
             <Space wrap>
               <input type="file" name="file" accept=".csv,.tsv,.xlsx,.jsonl,.ndjson,.json,.txt" aria-label={t("logs.import.file")} required />
-              <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={nav.state === "submitting" && nav.formEncType === "multipart/form-data"}>
+              <Button
+                type="primary"
+                htmlType="submit"
+                icon={<UploadOutlined />}
+                loading={nav.state === "submitting" && nav.formEncType === "multipart/form-data"}
+              >
                 {t("logs.import.upload")}
               </Button>
               <Typography.Text type="secondary">≤ {d.maxMb} MB</Typography.Text>

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { clusterMembers, faqTitles, findCluster, inboxFilterFrom } from "~/models/logs.server";
 import { can } from "~/permissions";
+import { requireWorkspace } from "~/session.server";
 
 /** The turns of one inbox cluster (same filters as the inbox), for expanding a row. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +15,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The raw text only for admins who ask for it (readRawLogs); everyone else sees masked text.
   const raw = can(ctx.role, "readRawLogs") && url.searchParams.get("raw") === "1";
   const m = await clusterMembers({ ...filter, keys: cluster.keys, page, pageSize: 10, raw });
-  const titles = await faqTitles(ctx.workspace.id, m.rows.map((r) => r.faqId).filter((x): x is number => x !== null));
+  const titles = await faqTitles(
+    ctx.workspace.id,
+    m.rows.map((r) => r.faqId).filter((x): x is number => x !== null),
+  );
   return {
     id: cluster.id,
     total: m.total,

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { sessionContext } from "~/models/logs.server";
 import { can } from "~/permissions";
+import { requireWorkspace } from "~/session.server";
 
 /** The turns before and after one turn in its session (the inbox's context drawer). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { exportLogTurns } from "~/models/logs.server";
+import { requireWorkspace } from "~/session.server";
 
 /** The cleaned (masked) turns as JSONL, streamed: the same records as `kb logs:export`. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,30 +1,32 @@
+import { UndoOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
 import { App, Button, Drawer, Empty, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
 import type { RefSelectProps } from "antd/es/select";
-import { UndoOutlined } from "@ant-design/icons";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useHotkeys } from "~/components/hotkeys";
+import { useT } from "~/i18n";
+import { listCategories } from "~/models/faq.server";
 import {
   faqTitles,
   findCluster,
   inboxClusters,
   inboxFilterFrom,
-  labelKeys,
   LabelError,
+  labelKeys,
+  type LabelKind,
   labelTurns,
   listBatches,
   recentActions,
   suggestFaqs,
   undoLabels,
-  type LabelKind,
 } from "~/models/logs.server";
-import { listCategories } from "~/models/faq.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
-import { useHotkeys } from "~/components/hotkeys";
+import { requireWorkspace } from "~/session.server";
+
 import type { loader as clusterLoader } from "./w.$slug.logs.cluster";
 import type { loader as contextLoader } from "./w.$slug.logs.context";
 
@@ -45,7 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = Math.min(query.page ?? 1, pages);
   const shown = clusters.slice((page - 1) * pageSize, page * pageSize);
   const suggestions = await Promise.all(shown.map((c) => suggestFaqs(ctx.workspace.id, c.representative, 5)));
-  const titles = await faqTitles(ctx.workspace.id, [...shown.map((c) => c.bestFaqId).filter((x): x is number => x !== null), ...actions.map((a) => a.faqId).filter((x): x is number => x !== null)]);
+  const titles = await faqTitles(ctx.workspace.id, [
+    ...shown.map((c) => c.bestFaqId).filter((x): x is number => x !== null),
+    ...actions.map((a) => a.faqId).filter((x): x is number => x !== null),
+  ]);
   return {
     slug: ctx.workspace.slug,
     canLabel: can(ctx.role, "labelLogs"),
@@ -62,7 +67,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       texts: c.texts,
       decision: c.decision,
       maxConfidence: c.maxConfidence,
-      bestFaq: c.bestFaqId !== null ? { id: c.bestFaqId, question: titles.get(c.bestFaqId)?.question ?? "", category: titles.get(c.bestFaqId)?.category ?? "" } : null,
+      bestFaq:
+        c.bestFaqId !== null ? { id: c.bestFaqId, question: titles.get(c.bestFaqId)?.question ?? "", category: titles.get(c.bestFaqId)?.category ?? "" } : null,
       suggestions: suggestions[i],
     })),
     batches: batches.rows.map((b) => ({ id: b.id, fileName: b.fileName })),
@@ -145,7 +151,15 @@ function DecisionTag({ decision }: { decision: string | null }) {
 }
 
 /** Search-as-you-type FAQ picker, opening on the engine's suggestions for the question. */
-function FaqPicker(props: { slug: string; open: boolean; title: string; question: string; suggestions: { faqId: number; question: string; confidence: number }[]; onPick: (faqId: number) => void; onClose: () => void }) {
+function FaqPicker(props: {
+  slug: string;
+  open: boolean;
+  title: string;
+  question: string;
+  suggestions: { faqId: number; question: string; confidence: number }[];
+  onPick: (faqId: number) => void;
+  onClose: () => void;
+}) {
   const t = useT();
   const titles = useFetcher<{ items: { id: number; question: string }[] }>();
   const [search, setSearch] = useState("");
@@ -191,7 +205,15 @@ function FaqPicker(props: { slug: string; open: boolean; title: string; question
   );
 }
 
-function Members(props: { slug: string; clusterId: string; search: string; raw: boolean; selected: Set<number>; onSelect: (ids: number[], on: boolean) => void; onContext: (turnId: number) => void }) {
+function Members(props: {
+  slug: string;
+  clusterId: string;
+  search: string;
+  raw: boolean;
+  selected: Set<number>;
+  onSelect: (ids: number[], on: boolean) => void;
+  onContext: (turnId: number) => void;
+}) {
   const t = useT();
   const fetcher = useFetcher<typeof clusterLoader>();
   const [page, setPage] = useState(1);
@@ -213,7 +235,11 @@ function Members(props: { slug: string; clusterId: string; search: string; raw: 
       rowSelection={{
         selectedRowKeys: (d?.rows ?? []).filter((r) => props.selected.has(r.id)).map((r) => r.id),
         onSelect: (r, on) => props.onSelect([r.id], on),
-        onSelectAll: (on, _rows, changed) => props.onSelect(changed.map((r) => r.id), on),
+        onSelectAll: (on, _rows, changed) =>
+          props.onSelect(
+            changed.map((r) => r.id),
+            on,
+          ),
       }}
       pagination={{ current: page, pageSize: d?.pageSize ?? 10, total: d?.total ?? 0, onChange: setPage, hideOnSinglePage: true, size: "small" }}
       columns={[
@@ -417,7 +443,8 @@ export default function Inbox() {
   const pickerSuggestions = (() => {
     const list = [...(pickerCluster?.suggestions ?? [])];
     const best = pickerCluster?.bestFaq;
-    if (best && !list.some((s) => s.faqId === best.id)) list.unshift({ faqId: best.id, question: best.question, confidence: pickerCluster?.maxConfidence ?? 0 });
+    if (best && !list.some((s) => s.faqId === best.id))
+      list.unshift({ faqId: best.id, question: best.question, confidence: pickerCluster?.maxConfidence ?? 0 });
     return list;
   })();
   const tg = target();
@@ -507,14 +534,20 @@ export default function Inbox() {
           style={{ width: 200 }}
           value={d.query.batch ?? 0}
           onChange={(v) => go({ batch: v || undefined })}
-          options={[{ value: 0, label: `${t("logs.filter.batch")}：${t("common.all")}` }, ...d.batches.map((b) => ({ value: b.id, label: `#${b.id} ${b.fileName}` }))]}
+          options={[
+            { value: 0, label: `${t("logs.filter.batch")}：${t("common.all")}` },
+            ...d.batches.map((b) => ({ value: b.id, label: `#${b.id} ${b.fileName}` })),
+          ]}
         />
         <Select
           aria-label={t("logs.filter.decision")}
           style={{ width: 180 }}
           value={d.query.decision ?? ""}
           onChange={(v) => go({ decision: v || undefined })}
-          options={[{ value: "", label: `${t("logs.filter.decision")}：${t("common.all")}` }, ...["answer", "clarify", "no_answer", "transfer"].map((x) => ({ value: x, label: t(`logs.decision.${x}`) }))]}
+          options={[
+            { value: "", label: `${t("logs.filter.decision")}：${t("common.all")}` },
+            ...["answer", "clarify", "no_answer", "transfer"].map((x) => ({ value: x, label: t(`logs.decision.${x}`) })),
+          ]}
         />
         <Select
           aria-label={t("logs.filter.category")}
@@ -523,8 +556,20 @@ export default function Inbox() {
           onChange={(v) => go({ category: v || undefined })}
           options={[{ value: 0, label: `${t("logs.filter.category")}：${t("common.all")}` }, ...d.categories.map((c) => ({ value: c.id, label: c.name }))]}
         />
-        <Input type="date" aria-label={t("logs.filter.from")} style={{ width: 150 }} defaultValue={d.query.from ?? ""} onChange={(e) => go({ from: e.target.value })} />
-        <Input type="date" aria-label={t("logs.filter.to")} style={{ width: 150 }} defaultValue={d.query.to ?? ""} onChange={(e) => go({ to: e.target.value })} />
+        <Input
+          type="date"
+          aria-label={t("logs.filter.from")}
+          style={{ width: 150 }}
+          defaultValue={d.query.from ?? ""}
+          onChange={(e) => go({ from: e.target.value })}
+        />
+        <Input
+          type="date"
+          aria-label={t("logs.filter.to")}
+          style={{ width: 150 }}
+          defaultValue={d.query.to ?? ""}
+          onChange={(e) => go({ to: e.target.value })}
+        />
         <Space.Compact>
           <InputNumber
             aria-label={t("logs.filter.min")}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireWorkspace } from "~/session.server";
+
 import { getLogJob } from "~/models/logs.server";
+import { requireWorkspace } from "~/session.server";
 
 /** Progress of an import or replay job, polled by the logs page. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,14 +1,15 @@
+import { DeleteOutlined, UserAddOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
 import { Alert, Button, Card, Input, Popconfirm, Select, Space, Table } from "antd";
-import { DeleteOutlined, UserAddOutlined } from "@ant-design/icons";
 import { useState } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useT } from "~/i18n";
 import { countAdmins, createUser, getMembership, getUserByEmail, listMembers, removeMembership, setMembership } from "~/models/workspace.server";
 import { ALL_ROLES, type Role } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "成员管理 · KB Studio" }];
 
@@ -20,7 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const RoleSchema = z.enum(["admin", "trainer", "qa", "manager"]);
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add"), email: z.string().trim(), name: z.string().trim().max(50).optional().default(""), role: RoleSchema, password: z.string().optional().default("") }),
+  z.object({
+    intent: z.literal("add"),
+    email: z.string().trim(),
+    name: z.string().trim().max(50).optional().default(""),
+    role: RoleSchema,
+    password: z.string().optional().default(""),
+  }),
   z.object({ intent: z.literal("role"), userId: z.coerce.number().int(), role: RoleSchema }),
   z.object({ intent: z.literal("remove"), userId: z.coerce.number().int() }),
 ]);
@@ -67,7 +74,9 @@ export default function MembersPage() {
       <div className="kb-page-head">
         <h1>{t("members.title")}</h1>
       </div>
-      {result ? <Alert style={{ marginBottom: 16 }} showIcon type={result.ok ? "success" : "error"} title={t(result.ok ? result.notice : result.error)} /> : null}
+      {result ? (
+        <Alert style={{ marginBottom: 16 }} showIcon type={result.ok ? "success" : "error"} title={t(result.ok ? result.notice : result.error)} />
+      ) : null}
       <Card size="small" title={t("members.add")} style={{ marginBottom: 16 }}>
         <Form method="post">
           <input type="hidden" name="intent" value="add" />
@@ -76,7 +85,13 @@ export default function MembersPage() {
             <Input name="email" type="email" placeholder={t("members.email")} required style={{ width: 220 }} aria-label={t("members.email")} />
             <Input name="name" placeholder={t("members.name")} style={{ width: 140 }} aria-label={t("members.name")} />
             <Select aria-label={t("members.role")} value={role} onChange={setRole} options={roleOptions} style={{ width: 120 }} />
-            <Input.Password name="password" placeholder={t("members.password")} style={{ width: 280 }} autoComplete="new-password" aria-label={t("members.password")} />
+            <Input.Password
+              name="password"
+              placeholder={t("members.password")}
+              style={{ width: 280 }}
+              autoComplete="new-password"
+              aria-label={t("members.password")}
+            />
             <Button type="primary" htmlType="submit" icon={<UserAddOutlined />}>
               {t("members.add")}
             </Button>
@@ -109,7 +124,10 @@ export default function MembersPage() {
             key: "a",
             width: 100,
             render: (_: unknown, m) => (
-              <Popconfirm title={t("members.removeConfirm", { email: m.email })} onConfirm={() => submit({ intent: "remove", userId: String(m.userId) }, { method: "post" })}>
+              <Popconfirm
+                title={t("members.removeConfirm", { email: m.email })}
+                onConfirm={() => submit({ intent: "remove", userId: String(m.userId) }, { method: "post" })}
+              >
                 <Button danger size="small" icon={<DeleteOutlined />}>
                   {t("members.remove")}
                 </Button>

@@ -2,11 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Form as AntForm, Input, Select, Space, Steps, Typography } from "antd";
-import { useEffect, useState, type KeyboardEvent, type ReactNode } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useState } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
-import { completeOnboarding, onboardingState } from "~/models/packs.server";
+
 import { useT } from "~/i18n";
+import { completeOnboarding, onboardingState } from "~/models/packs.server";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "开店引导 · KB Studio" }];
 
@@ -38,7 +39,10 @@ const OnboardingSchema = z.object({
   shipTime: text(20).refine((v) => !/内$/.test(v), "shipTimeSuffix"),
   courier: text(40),
   origin: text(40),
-  returnDays: z.string().trim().regex(/^\d{1,3}$/, "returnDays"),
+  returnDays: z
+    .string()
+    .trim()
+    .regex(/^\d{1,3}$/, "returnDays"),
   returnAddress: z.string().trim().max(200, "tooLong").default(""),
   hours: text(60),
 });
@@ -127,7 +131,10 @@ export default function OnboardingPage() {
           current={step}
           onChange={setStep}
           style={{ marginBottom: 24 }}
-          items={[0, 1, 2].map((i) => ({ title: t(`packs.onboarding.step${i}`), status: Object.keys(errors).some((k) => STEP_OF[k as FieldName] === i) ? ("error" as const) : undefined }))}
+          items={[0, 1, 2].map((i) => ({
+            title: t(`packs.onboarding.step${i}`),
+            status: Object.keys(errors).some((k) => STEP_OF[k as FieldName] === i) ? ("error" as const) : undefined,
+          }))}
         />
         <Form method="post" aria-label={t("packs.onboarding.title")} onKeyDown={onKeyDown}>
           <input type="hidden" name="category" value={category ?? ""} />

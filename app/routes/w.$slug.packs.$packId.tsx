@@ -1,12 +1,13 @@
+import { ArrowLeftOutlined, ArrowUpOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Table, Tag, Typography } from "antd";
-import { ArrowLeftOutlined, ArrowUpOutlined } from "@ant-design/icons";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useT } from "~/i18n";
 import { diffPack, getPackDetail, packCenter, upgradePack } from "~/models/packs.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.pack.name ?? "行业包"} · KB Studio` }];
 
@@ -28,7 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       changelog: pack.changelog,
       questionCount: pack.questions.length,
       variantCount: pack.variants,
-      questions: pack.questions.map((q) => ({ key: q.key, category: q.category, question: q.question, variants: q.variants.length, sample: q.variants.slice(0, 3), answerTemplate: q.answerTemplate })),
+      questions: pack.questions.map((q) => ({
+        key: q.key,
+        category: q.category,
+        question: q.question,
+        variants: q.variants.length,
+        sample: q.variants.slice(0, 3),
+        answerTemplate: q.answerTemplate,
+      })),
     },
     subscribed: row.subscribed,
     subscribedVersion: row.subscribedVersion,
@@ -93,7 +101,8 @@ export default function PackPage() {
               <ul style={{ margin: 0, paddingLeft: 18 }}>
                 {result.report.skipped.map((s) => (
                   <li key={`${s.key}-${s.text}`}>
-                    {t("packs.skippedVariant", { text: s.text, question: s.ownerQuestion })} <Link to={`/w/${data.slug}/faqs/${s.ownerFaqId}`}>#{s.ownerFaqId}</Link>
+                    {t("packs.skippedVariant", { text: s.text, question: s.ownerQuestion })}{" "}
+                    <Link to={`/w/${data.slug}/faqs/${s.ownerFaqId}`}>#{s.ownerFaqId}</Link>
                   </li>
                 ))}
               </ul>
@@ -165,8 +174,12 @@ export default function PackPage() {
                     <li key={c.key}>
                       <Link to={`/w/${data.slug}/faqs/${c.faqId}`}>{c.question}</Link>
                       {c.newQuestion ? <div>{t("packs.diff.renamed", { to: c.newQuestion })}</div> : null}
-                      {c.addedVariants.length ? <div>{t("packs.diff.variantsAdded", { n: c.addedVariants.length, list: c.addedVariants.slice(0, 5).join("、") })}</div> : null}
-                      {c.removedVariants.length ? <div>{t("packs.diff.variantsRemoved", { n: c.removedVariants.length, list: c.removedVariants.slice(0, 5).join("、") })}</div> : null}
+                      {c.addedVariants.length ? (
+                        <div>{t("packs.diff.variantsAdded", { n: c.addedVariants.length, list: c.addedVariants.slice(0, 5).join("、") })}</div>
+                      ) : null}
+                      {c.removedVariants.length ? (
+                        <div>{t("packs.diff.variantsRemoved", { n: c.removedVariants.length, list: c.removedVariants.slice(0, 5).join("、") })}</div>
+                      ) : null}
                     </li>
                   ))}
                 </ul>

@@ -1,13 +1,14 @@
+import { AppstoreAddOutlined, ArrowUpOutlined, DisconnectOutlined, RocketOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, Badge, Button, Card, Empty, Popconfirm, Space, Table, Tag, Typography } from "antd";
-import { AppstoreAddOutlined, ArrowUpOutlined, DisconnectOutlined, RocketOutlined } from "@ant-design/icons";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
+
+import { useT } from "~/i18n";
 import { listPackTodo, onboardingState, packCenter, packIds, subscribePack, unsubscribePack } from "~/models/packs.server";
 import { can } from "~/permissions";
-import { useT } from "~/i18n";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "行业包 · KB Studio" }];
 
@@ -51,7 +52,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: todo.total,
       page: todo.page,
       pageSize: todo.pageSize,
-      rows: todo.rows.map((r) => ({ faqId: r.faqId, packName: r.packName, question: r.question, categoryName: r.categoryName, template: r.template, missing: r.missing })),
+      rows: todo.rows.map((r) => ({
+        faqId: r.faqId,
+        packName: r.packName,
+        question: r.question,
+        categoryName: r.categoryName,
+        template: r.template,
+        missing: r.missing,
+      })),
     },
   };
 }
@@ -81,7 +89,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   }
   const r = await unsubscribePack(opts);
-  return data({ intent, packId, created: 0, restored: 0, unanswered: 0, synonymsAdded: 0, removed: r.removed, archived: r.archived, skipped: [], skippedTotal: 0 });
+  return data({
+    intent,
+    packId,
+    created: 0,
+    restored: 0,
+    unanswered: 0,
+    synonymsAdded: 0,
+    removed: r.removed,
+    archived: r.archived,
+    skipped: [],
+    skippedTotal: 0,
+  });
 }
 
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["packs"][number];
@@ -95,7 +114,15 @@ function PackButtons({ row, canManage }: { row: Row; canManage: boolean }) {
     return (
       <Form method="post">
         <input type="hidden" name="packId" value={row.id} />
-        <Button type="primary" htmlType="submit" name="intent" value="subscribe" icon={<AppstoreAddOutlined />} loading={busy} aria-label={t("packs.subscribeNamed", { name: row.name })}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          name="intent"
+          value="subscribe"
+          icon={<AppstoreAddOutlined />}
+          loading={busy}
+          aria-label={t("packs.subscribeNamed", { name: row.name })}
+        >
           {t("packs.subscribe")}
         </Button>
       </Form>
@@ -330,11 +357,7 @@ export default function PacksPage() {
             {
               title: t("packs.todo.question"),
               key: "question",
-              render: (_: unknown, r) => (
-                <Link to={`/w/${data.slug}/faqs/${r.faqId}`}>
-                  {r.question}
-                </Link>
-              ),
+              render: (_: unknown, r) => <Link to={`/w/${data.slug}/faqs/${r.faqId}`}>{r.question}</Link>,
             },
             { title: t("packs.col.pack"), dataIndex: "packName", width: 110, render: (v: string) => <Tag color="purple">{v}</Tag> },
             { title: t("faq.col.category"), dataIndex: "categoryName", width: 110, render: (v: string) => <Tag>{v}</Tag> },
@@ -351,7 +374,16 @@ export default function PacksPage() {
               title: t("packs.todo.missing"),
               dataIndex: "missing",
               width: 180,
-              render: (v: string[]) => (v.length ? v.map((m) => <Tag key={m} color="gold">{m}</Tag>) : <Typography.Text type="secondary">{t("packs.todo.writeAnswer")}</Typography.Text>),
+              render: (v: string[]) =>
+                v.length ? (
+                  v.map((m) => (
+                    <Tag key={m} color="gold">
+                      {m}
+                    </Tag>
+                  ))
+                ) : (
+                  <Typography.Text type="secondary">{t("packs.todo.writeAnswer")}</Typography.Text>
+                ),
             },
           ]}
         />

@@ -4,11 +4,12 @@ import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@
 import { Alert, Button, Card, Col, Form as AntForm, Input, InputNumber, Radio, Row, Select, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
-import { getSettings, updateSettings } from "~/models/settings.server";
-import { getFaq } from "~/models/faq.server";
+
 import { EngineStatus } from "~/components/EngineStatus";
 import { useT } from "~/i18n";
+import { getFaq } from "~/models/faq.server";
+import { getSettings, updateSettings } from "~/models/settings.server";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "机器人设置 · KB Studio" }];
 
@@ -38,7 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const words = (s: string) => [...new Set(s.split(/[,，、|\n]+/).map((w) => w.trim()).filter(Boolean))].slice(0, 200);
+const words = (s: string) =>
+  [
+    ...new Set(
+      s
+        .split(/[,，、|\n]+/)
+        .map((w) => w.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, 200);
 const optionalUnit = z
   .string()
   .trim()
@@ -102,7 +111,9 @@ export default function SettingsPage() {
         <h1>{t("bot.settings.title")}</h1>
         <EngineStatus slug={slug} canTrain />
       </div>
-      {result ? <Alert style={{ marginBottom: 16 }} showIcon type={result.ok ? "success" : "error"} title={result.ok ? t("common.saved") : t("bot.settings.invalid")} /> : null}
+      {result ? (
+        <Alert style={{ marginBottom: 16 }} showIcon type={result.ok ? "success" : "error"} title={result.ok ? t("common.saved") : t("bot.settings.invalid")} />
+      ) : null}
       <Form method="post">
         <input type="hidden" name="mode" value={mode} />
         {cards.map((c) => (
@@ -115,9 +126,22 @@ export default function SettingsPage() {
                 "mode",
                 t("bot.settings.mode"),
                 mode === "auto" ? t("bot.settings.mode.autoHelp") : t("bot.settings.mode.assistedHelp"),
-                <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} optionType="button" options={[{ value: "auto", label: t("bot.settings.mode.auto") }, { value: "assisted", label: t("bot.settings.mode.assisted") }]} />,
+                <Radio.Group
+                  value={mode}
+                  onChange={(e) => setMode(e.target.value)}
+                  optionType="button"
+                  options={[
+                    { value: "auto", label: t("bot.settings.mode.auto") },
+                    { value: "assisted", label: t("bot.settings.mode.assisted") },
+                  ]}
+                />,
               )}
-              {item("welcomeMessage", t("bot.settings.welcome"), undefined, <Input.TextArea name="welcomeMessage" defaultValue={s.welcomeMessage} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.welcome")} />)}
+              {item(
+                "welcomeMessage",
+                t("bot.settings.welcome"),
+                undefined,
+                <Input.TextArea name="welcomeMessage" defaultValue={s.welcomeMessage} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.welcome")} />,
+              )}
               {item(
                 "welcomeCards",
                 t("bot.settings.cards"),
@@ -136,8 +160,18 @@ export default function SettingsPage() {
                   options={cardOptions}
                 />,
               )}
-              {item("fallbackReply", t("bot.settings.fallback"), t("bot.settings.fallbackHelp"), <Input.TextArea name="fallbackReply" defaultValue={s.fallbackReply} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.fallback")} />)}
-              {item("defaultAnswer", t("bot.settings.defaultAnswer"), t("bot.settings.defaultAnswerHelp"), <Input.TextArea name="defaultAnswer" defaultValue={s.defaultAnswer} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.defaultAnswer")} />)}
+              {item(
+                "fallbackReply",
+                t("bot.settings.fallback"),
+                t("bot.settings.fallbackHelp"),
+                <Input.TextArea name="fallbackReply" defaultValue={s.fallbackReply} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.fallback")} />,
+              )}
+              {item(
+                "defaultAnswer",
+                t("bot.settings.defaultAnswer"),
+                t("bot.settings.defaultAnswerHelp"),
+                <Input.TextArea name="defaultAnswer" defaultValue={s.defaultAnswer} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.defaultAnswer")} />,
+              )}
             </Card>
           </Col>
           <Col xs={24} xl={12}>
@@ -145,18 +179,79 @@ export default function SettingsPage() {
               <Typography.Paragraph type="secondary">{t("bot.settings.thresholdsHelp")}</Typography.Paragraph>
               <Row gutter={16}>
                 <Col span={12}>
-                  {item("answerThreshold", t("bot.settings.answerThreshold"), t("bot.settings.auto"), <InputNumber name="answerThreshold" min={0} max={1} step={0.01} defaultValue={s.answerThreshold ?? undefined} style={{ width: "100%" }} aria-label={t("bot.settings.answerThreshold")} />)}
+                  {item(
+                    "answerThreshold",
+                    t("bot.settings.answerThreshold"),
+                    t("bot.settings.auto"),
+                    <InputNumber
+                      name="answerThreshold"
+                      min={0}
+                      max={1}
+                      step={0.01}
+                      defaultValue={s.answerThreshold ?? undefined}
+                      style={{ width: "100%" }}
+                      aria-label={t("bot.settings.answerThreshold")}
+                    />,
+                  )}
                 </Col>
                 <Col span={12}>
-                  {item("clarifyThreshold", t("bot.settings.clarifyThreshold"), t("bot.settings.auto"), <InputNumber name="clarifyThreshold" min={0} max={1} step={0.01} defaultValue={s.clarifyThreshold ?? undefined} style={{ width: "100%" }} aria-label={t("bot.settings.clarifyThreshold")} />)}
+                  {item(
+                    "clarifyThreshold",
+                    t("bot.settings.clarifyThreshold"),
+                    t("bot.settings.auto"),
+                    <InputNumber
+                      name="clarifyThreshold"
+                      min={0}
+                      max={1}
+                      step={0.01}
+                      defaultValue={s.clarifyThreshold ?? undefined}
+                      style={{ width: "100%" }}
+                      aria-label={t("bot.settings.clarifyThreshold")}
+                    />,
+                  )}
                 </Col>
               </Row>
             </Card>
             <Card title={t("bot.settings.transfer")} style={{ marginBottom: 16 }}>
-              {item("maxFailures", t("bot.settings.maxFailures"), t("bot.settings.maxFailuresHelp"), <InputNumber name="maxFailures" min={0} max={10} defaultValue={s.maxFailures} aria-label={t("bot.settings.maxFailures")} />)}
-              {item("humanKeywords", t("bot.settings.humanKeywords"), t("bot.settings.wordsHelp"), <Input.TextArea name="humanKeywords" defaultValue={s.humanKeywords.join("，")} autoSize={{ minRows: 1 }} aria-label={t("bot.settings.humanKeywords")} />)}
-              {item("complaintKeywords", t("bot.settings.complaintKeywords"), t("bot.settings.wordsHelp"), <Input.TextArea name="complaintKeywords" defaultValue={s.complaintKeywords.join("，")} autoSize={{ minRows: 1 }} aria-label={t("bot.settings.complaintKeywords")} />)}
-              {item("sensitiveKeywords", t("bot.settings.sensitiveKeywords"), t("bot.settings.wordsHelp"), <Input.TextArea name="sensitiveKeywords" defaultValue={s.sensitiveKeywords.join("，")} autoSize={{ minRows: 1 }} aria-label={t("bot.settings.sensitiveKeywords")} />)}
+              {item(
+                "maxFailures",
+                t("bot.settings.maxFailures"),
+                t("bot.settings.maxFailuresHelp"),
+                <InputNumber name="maxFailures" min={0} max={10} defaultValue={s.maxFailures} aria-label={t("bot.settings.maxFailures")} />,
+              )}
+              {item(
+                "humanKeywords",
+                t("bot.settings.humanKeywords"),
+                t("bot.settings.wordsHelp"),
+                <Input.TextArea
+                  name="humanKeywords"
+                  defaultValue={s.humanKeywords.join("，")}
+                  autoSize={{ minRows: 1 }}
+                  aria-label={t("bot.settings.humanKeywords")}
+                />,
+              )}
+              {item(
+                "complaintKeywords",
+                t("bot.settings.complaintKeywords"),
+                t("bot.settings.wordsHelp"),
+                <Input.TextArea
+                  name="complaintKeywords"
+                  defaultValue={s.complaintKeywords.join("，")}
+                  autoSize={{ minRows: 1 }}
+                  aria-label={t("bot.settings.complaintKeywords")}
+                />,
+              )}
+              {item(
+                "sensitiveKeywords",
+                t("bot.settings.sensitiveKeywords"),
+                t("bot.settings.wordsHelp"),
+                <Input.TextArea
+                  name="sensitiveKeywords"
+                  defaultValue={s.sensitiveKeywords.join("，")}
+                  autoSize={{ minRows: 1 }}
+                  aria-label={t("bot.settings.sensitiveKeywords")}
+                />,
+              )}
             </Card>
           </Col>
         </Row>

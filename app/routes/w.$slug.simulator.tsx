@@ -1,17 +1,18 @@
+import { PlusOutlined, RedoOutlined, SendOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import { Alert, Button, Card, Col, Empty, Input, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { PlusOutlined, RedoOutlined, SendOutlined } from "@ant-design/icons";
-import { useEffect, useRef, useState } from "react";
 import type { InputRef } from "antd";
+import { Alert, Button, Card, Col, Empty, Input, Row, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
-import { botReply, MAX_MESSAGE_LENGTH, type BotReply } from "~/models/bot.server";
-import { addVariantToFaq, welcomeOf } from "~/models/simulator.server";
+
 import { EngineStatus } from "~/components/EngineStatus";
-import { can } from "~/permissions";
 import { useT } from "~/i18n";
+import { type BotReply, botReply, MAX_MESSAGE_LENGTH } from "~/models/bot.server";
+import { addVariantToFaq, welcomeOf } from "~/models/simulator.server";
+import { can } from "~/permissions";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "对话模拟器 · KB Studio" }];
 
@@ -35,7 +36,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (parsed.data.intent === "send") {
     const ctx = await requireWorkspace(request, params.slug, "useSimulator");
-    const reply = await botReply({ workspaceId: ctx.workspace.id, channel: "simulator", sessionId: `${ctx.user.id}:${parsed.data.sessionId}`, text: parsed.data.text, fresh: true });
+    const reply = await botReply({
+      workspaceId: ctx.workspace.id,
+      channel: "simulator",
+      sessionId: `${ctx.user.id}:${parsed.data.sessionId}`,
+      text: parsed.data.text,
+      fresh: true,
+    });
     return { intent: "send" as const, text: parsed.data.text, reply };
   }
   const ctx = await requireWorkspace(request, params.slug, "editKnowledge");
@@ -134,7 +141,13 @@ export default function Simulator() {
                   <div className="kb-msg kb-msg-user">
                     <div className="kb-bubble">{turn.text}</div>
                   </div>
-                  <div className={`kb-msg kb-msg-bot${selected === turn.id ? " kb-msg-selected" : ""}`} onClick={() => setSelected(turn.id)} role="button" tabIndex={0} aria-label={t("bot.sim.inspect")}>
+                  <div
+                    className={`kb-msg kb-msg-bot${selected === turn.id ? " kb-msg-selected" : ""}`}
+                    onClick={() => setSelected(turn.id)}
+                    role="button"
+                    tabIndex={0}
+                    aria-label={t("bot.sim.inspect")}
+                  >
                     <div className="kb-bubble">
                       <Space size={4} style={{ marginBottom: 4 }}>
                         <Tag color={decisionColor[turn.reply.decision]} data-testid="decision">
@@ -249,7 +262,12 @@ export default function Simulator() {
                   locale={{ emptyText: t("bot.sim.noCandidates") }}
                   columns={[
                     { title: "#", key: "rank", width: 36, render: (_: unknown, _r, i) => i + 1 },
-                    { title: t("bot.sim.candidate"), dataIndex: "question", width: 180, render: (q: string, c) => <Link to={`/w/${slug}/faqs/${c.faqId}`}>{q}</Link> },
+                    {
+                      title: t("bot.sim.candidate"),
+                      dataIndex: "question",
+                      width: 180,
+                      render: (q: string, c) => <Link to={`/w/${slug}/faqs/${c.faqId}`}>{q}</Link>,
+                    },
                     ...scoreKeys.map((k) => ({
                       title: <Tooltip title={t(`bot.score.${k}.help`)}>{t(`bot.score.${k}`)}</Tooltip>,
                       key: k,
@@ -269,7 +287,13 @@ export default function Simulator() {
                                 <input type="hidden" name="faqId" value={c.faqId} />
                                 <input type="hidden" name="text" value={current.text} />
                                 <Tooltip title={t("bot.sim.addVariantHelp", { text: current.text })}>
-                                  <Button size="small" icon={<PlusOutlined />} htmlType="submit" loading={add.state !== "idle"} aria-label={t("bot.sim.addVariant")} />
+                                  <Button
+                                    size="small"
+                                    icon={<PlusOutlined />}
+                                    htmlType="submit"
+                                    loading={add.state !== "idle"}
+                                    aria-label={t("bot.sim.addVariant")}
+                                  />
                                 </Tooltip>
                               </add.Form>
                             ),

@@ -4,13 +4,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Alert, Button, Card, Input, Space, Typography } from "antd";
 import { useRef } from "react";
 import { z } from "zod";
-import { requireWorkspace } from "~/session.server";
-import { listSynonymGroups, replaceSynonymGroups } from "~/models/settings.server";
-import { KbValidationError } from "~/models/faq.server";
+
 import { EngineStatus } from "~/components/EngineStatus";
-import { can } from "~/permissions";
-import { useT } from "~/i18n";
 import { useHotkeys } from "~/components/hotkeys";
+import { useT } from "~/i18n";
+import { KbValidationError } from "~/models/faq.server";
+import { listSynonymGroups, replaceSynonymGroups } from "~/models/settings.server";
+import { can } from "~/permissions";
+import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "同义词 · KB Studio" }];
 
@@ -52,7 +53,9 @@ export default function SynonymsPage() {
           style={{ marginBottom: 16 }}
           showIcon
           type={result.ok ? "success" : "error"}
-          title={result.ok ? (result.changed ? t("bot.syn.saved", { n: result.groups }) : t("faq.unchanged")) : t(`bot.${result.error.code}`, result.error.params)}
+          title={
+            result.ok ? (result.changed ? t("bot.syn.saved", { n: result.groups }) : t("faq.unchanged")) : t(`bot.${result.error.code}`, result.error.params)
+          }
         />
       ) : null}
       <Card>

@@ -2,11 +2,13 @@ import { data as withInit, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { App } from "antd";
 import { useEffect } from "react";
+
 import { AppShell } from "~/components/AppShell";
-import { readFlash, requireWorkspace } from "~/session.server";
 import { getDb } from "~/db.server";
-import { listUserWorkspaces } from "../../db/queries/workspaces";
 import { useT } from "~/i18n";
+import { readFlash, requireWorkspace } from "~/session.server";
+
+import { listUserWorkspaces } from "../../db/queries/workspaces";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug);

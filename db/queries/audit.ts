@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+
 import type { Db } from "../client";
 import { auditLog, users } from "../schema";
 
@@ -28,10 +29,7 @@ export async function writeAudit(tx: Tx, e: AuditEntryInput) {
   });
 }
 
-export async function listAudit(
-  db: Db,
-  opts: { workspaceId: number; entity?: string; entityId?: number; page?: number; pageSize?: number },
-) {
+export async function listAudit(db: Db, opts: { workspaceId: number; entity?: string; entityId?: number; page?: number; pageSize?: number }) {
   const page = Math.max(1, opts.page ?? 1);
   const pageSize = Math.min(200, Math.max(1, opts.pageSize ?? 20));
   const where = and(
@@ -59,7 +57,10 @@ export async function listAudit(
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(auditLog).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(auditLog)
+      .where(where),
   ]);
   return { rows, total, page, pageSize };
 }

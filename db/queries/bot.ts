@@ -1,6 +1,8 @@
 /** Bot sessions and turns (every reply is stored: the metrics read them), and API keys. */
 import crypto from "node:crypto";
+
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+
 import type { Db } from "../client";
 import { apiKeys, botSessions, botTurns, type Decision } from "../schema";
 import { writeAudit } from "./audit";
@@ -13,7 +15,12 @@ export async function getOrCreateSession(db: Db, workspaceId: number, channel: C
   });
   if (found) return found;
   const [row] = await db.insert(botSessions).values({ workspaceId, channel, externalId }).onConflictDoNothing().returning();
-  return row ?? (await db.query.botSessions.findFirst({ where: and(eq(botSessions.workspaceId, workspaceId), eq(botSessions.channel, channel), eq(botSessions.externalId, externalId)) }))!;
+  return (
+    row ??
+    (await db.query.botSessions.findFirst({
+      where: and(eq(botSessions.workspaceId, workspaceId), eq(botSessions.channel, channel), eq(botSessions.externalId, externalId)),
+    }))!
+  );
 }
 
 export async function recentTurns(db: Db, sessionId: number, limit = 10) {
@@ -69,7 +76,15 @@ export async function createApiKey(db: Db, opts: { workspaceId: number; name: st
     .insert(apiKeys)
     .values({ workspaceId: opts.workspaceId, name: opts.name.trim() || "API", prefix: key.slice(0, 10), keyHash: hashKey(key), createdBy: opts.userId })
     .returning({ id: apiKeys.id });
-  await writeAudit(db, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "settings", entityId: row.id, action: "create", summary: `API key ${opts.name}`, after: { apiKey: key.slice(0, 10) } });
+  await writeAudit(db, {
+    workspaceId: opts.workspaceId,
+    userId: opts.userId,
+    entity: "settings",
+    entityId: row.id,
+    action: "create",
+    summary: `API key ${opts.name}`,
+    after: { apiKey: key.slice(0, 10) },
+  });
   return { id: row.id, key };
 }
 
@@ -79,13 +94,29 @@ export async function revokeApiKey(db: Db, opts: { workspaceId: number; id: numb
     .set({ revokedAt: Date.now() })
     .where(and(eq(apiKeys.workspaceId, opts.workspaceId), eq(apiKeys.id, opts.id), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
-  if (r[0]) await writeAudit(db, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "settings", entityId: opts.id, action: "delete", summary: `API key ${r[0].name}`, before: { apiKey: r[0].prefix } });
+  if (r[0])
+    await writeAudit(db, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "settings",
+      entityId: opts.id,
+      action: "delete",
+      summary: `API key ${r[0].name}`,
+      before: { apiKey: r[0].prefix },
+    });
   return r.length > 0;
 }
 
 export async function listApiKeys(db: Db, workspaceId: number) {
   return db
-    .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, revokedAt: apiKeys.revokedAt, lastUsedAt: apiKeys.lastUsedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      revokedAt: apiKeys.revokedAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.workspaceId, workspaceId))
     .orderBy(desc(apiKeys.id));
@@ -102,6 +133,9 @@ export async function workspaceForKey(db: Db, key: string) {
 }
 
 export async function countTurns(db: Db, workspaceId: number) {
-  const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(botTurns).where(eq(botTurns.workspaceId, workspaceId));
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(botTurns)
+    .where(eq(botTurns.workspaceId, workspaceId));
   return n;
 }

@@ -1,8 +1,9 @@
 /** The pretrained-embedding cache over the database: (model, hash of normalized text) → vector. */
 import { and, eq, inArray } from "drizzle-orm";
+
+import type { EmbeddingCache } from "../../training/transformer/embedder";
 import type { Db } from "../client";
 import { embeddingCache } from "../schema";
-import type { EmbeddingCache } from "../../training/transformer/embedder";
 
 export function dbEmbeddingCache(db: Db): EmbeddingCache {
   return {
@@ -26,7 +27,11 @@ export function dbEmbeddingCache(db: Db): EmbeddingCache {
         for (let i = 0; i < entries.length; i += 200) {
           await tx
             .insert(embeddingCache)
-            .values(entries.slice(i, i + 200).map((e) => ({ model, textHash: e.hash, vector: Buffer.from(e.vector.buffer, e.vector.byteOffset, e.vector.byteLength) })))
+            .values(
+              entries
+                .slice(i, i + 200)
+                .map((e) => ({ model, textHash: e.hash, vector: Buffer.from(e.vector.buffer, e.vector.byteOffset, e.vector.byteLength) })),
+            )
             .onConflictDoNothing();
         }
       });

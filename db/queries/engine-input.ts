@@ -4,15 +4,21 @@
  * their variants, the synonym groups and the chit-chat examples labelled in the logs.
  */
 import crypto from "node:crypto";
+
 import { and, eq, isNull } from "drizzle-orm";
+
+import type { KbInput } from "../../training/engine";
 import type { Db } from "../client";
 import { logLabels, logTurns, synonymGroups } from "../schema";
 import { loadKnowledgeBase } from "./faqs";
 import { getSettings } from "./settings";
-import type { KbInput } from "../../training/engine";
 
 export async function listSynonymGroups(db: Db, workspaceId: number) {
-  return db.select({ id: synonymGroups.id, terms: synonymGroups.terms }).from(synonymGroups).where(eq(synonymGroups.workspaceId, workspaceId)).orderBy(synonymGroups.id);
+  return db
+    .select({ id: synonymGroups.id, terms: synonymGroups.terms })
+    .from(synonymGroups)
+    .where(eq(synonymGroups.workspaceId, workspaceId))
+    .orderBy(synonymGroups.id);
 }
 
 export async function chitchatExamples(db: Db, workspaceId: number, limit = 500) {

@@ -1,11 +1,12 @@
-import { beforeEach, describe, expect, it } from "vitest";
 import iconv from "iconv-lite";
+import { beforeEach, describe, expect, it } from "vitest";
+
+import { writeXlsx } from "../../training/io/table";
 import { createTestDb, type Db } from "../client";
-import { createWorkspace } from "./workspaces";
+import { listAudit } from "./audit";
 import { exportFaqFile, importFaqFile, planFaqImport } from "./faq-io";
 import { getFaq, listFaqs } from "./faqs";
-import { writeXlsx } from "../../training/io/table";
-import { listAudit } from "./audit";
+import { createWorkspace } from "./workspaces";
 
 const HEAD = "分类,标准问题,相似问法,答案,关键词,关联问题";
 const csv = (...lines: string[]) => Buffer.from([HEAD, ...lines].join("\r\n"), "utf8");
@@ -84,7 +85,12 @@ describe("faq import", () => {
     ["an overlong variant", row(["物流问题", "什么时候发货", `几天发\n${long}`, "48小时", "", ""]), "相似问法", "longer than 200 characters (201)"],
     ["an unknown category", row(["火星问题", "什么时候发货", "几天发", "48小时", "", ""]), "分类", 'unknown category "火星问题"'],
     ["an empty answer", row(["物流问题", "什么时候发货", "几天发", "", "", ""]), "答案", "answer is empty"],
-    ["a related question that does not exist", row(["物流问题", "什么时候发货", "几天发", "48小时", "", "不存在的问题"]), "关联问题", 'no FAQ with the standard question "不存在的问题"'],
+    [
+      "a related question that does not exist",
+      row(["物流问题", "什么时候发货", "几天发", "48小时", "", "不存在的问题"]),
+      "关联问题",
+      'no FAQ with the standard question "不存在的问题"',
+    ],
   ])("rejects %s with row and column", async (_name, line, column, reason) => {
     const plan = await imp("bad.csv", csv(row(["售后问题", "怎么退货", "我要退货", "七天无理由", "", ""]), line));
     expect(plan.report.rejected).toBe(1);
@@ -108,7 +114,10 @@ describe("faq import", () => {
   });
 
   it("rejects a variant repeated in two rows of the same file", async () => {
-    const plan = await imp("dup-rows.csv", csv(row(["物流问题", "什么时候发货", "几天发", "a", "", ""]), row(["物流问题", "发货要多久", "几天发？", "b", "", ""])));
+    const plan = await imp(
+      "dup-rows.csv",
+      csv(row(["物流问题", "什么时候发货", "几天发", "a", "", ""]), row(["物流问题", "发货要多久", "几天发？", "b", "", ""])),
+    );
     expect(plan.report.errors).toEqual([{ row: 3, column: "相似问法", message: 'dup-rows.csv: row 3, column 相似问法: "几天发？" already appears in row 2' }]);
   });
 

@@ -4,26 +4,27 @@
  * (every problem with its row and column, nothing written), then written in one transaction;
  * re-importing the same file changes nothing.
  */
-import { and, eq, inArray } from "drizzle-orm";
-import { normalizeKey, normalizeText } from "../../training/normalize";
-import { readTable, writeCsv, writeXlsx, tableFormatOf } from "../../training/io/table";
+import { eq } from "drizzle-orm";
+
 import { KbError } from "../../training/errors";
+import { readTable, tableFormatOf, writeCsv, writeXlsx } from "../../training/io/table";
+import { normalizeKey, normalizeText } from "../../training/normalize";
 import type { Db } from "../client";
-import { categories, faqs, variants } from "../schema";
+import { categories, faqs } from "../schema";
 import { writeAudit } from "./audit";
 import {
+  cleanVariantLines,
+  type FaqSnapshot,
+  listCategories,
+  loadKnowledgeBase,
   MAX_ANSWER_LENGTH,
   MAX_QUESTION_LENGTH,
   MAX_RELATED,
   MAX_VARIANT_LENGTH,
-  cleanVariantLines,
-  listCategories,
-  loadKnowledgeBase,
   snapshot,
   splitKeywords,
   tidyText,
   writeFaq,
-  type FaqSnapshot,
 } from "./faqs";
 
 export const MAX_FAQ_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -131,8 +132,7 @@ export async function planFaqImport(
     issues.push({ row, column, code, message: `${fileName}: ${message}` });
     return { fileName, rows: [], issues, fatal: true, newCategories: [], report: reportOf([], issues, 0) };
   };
-  if (opts.data.byteLength > MAX_FAQ_IMPORT_BYTES)
-    return fail(0, null, "file.tooLarge", `file is larger than ${MAX_FAQ_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (opts.data.byteLength > MAX_FAQ_IMPORT_BYTES) return fail(0, null, "file.tooLarge", `file is larger than ${MAX_FAQ_IMPORT_BYTES / 1024 / 1024} MB`);
   if (!tableFormatOf(fileName)) return fail(0, null, "file.type", "unsupported file type (use .csv or .xlsx)");
   let table;
   try {
@@ -179,7 +179,8 @@ export async function planFaqImport(
     const category = tidyText(cell(r.cells, "分类"));
     const answer = cell(r.cells, "答案").replace(/\r\n/g, "\n").trim();
     if (!question) err("标准问题", "faq.question.empty", "standard question is empty");
-    else if (question.length > MAX_QUESTION_LENGTH) err("标准问题", "faq.question.tooLong", `standard question is longer than ${MAX_QUESTION_LENGTH} characters`);
+    else if (question.length > MAX_QUESTION_LENGTH)
+      err("标准问题", "faq.question.tooLong", `standard question is longer than ${MAX_QUESTION_LENGTH} characters`);
     if (!category) err("分类", "faq.category.empty", "category is empty");
     else if (!catByName.has(category)) {
       if (opts.createCategories) newCategories.add(category);
@@ -192,7 +193,8 @@ export async function planFaqImport(
     const rawVariants = splitMulti(cell(r.cells, "相似问法"));
     const cleaned = cleanVariantLines(rawVariants, question);
     for (const v of cleaned.variants)
-      if (v.length > MAX_VARIANT_LENGTH) err("相似问法", "faq.variant.tooLong", `variant "${v.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters (${v.length})`);
+      if (v.length > MAX_VARIANT_LENGTH)
+        err("相似问法", "faq.variant.tooLong", `variant "${v.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters (${v.length})`);
     const keywords = splitKeywords(cell(r.cells, "关键词"));
     const related = splitMulti(cell(r.cells, "关联问题")).map(tidyText).filter(Boolean);
     if (related.length > MAX_RELATED) err("关联问题", "faq.related.tooMany", `more than ${MAX_RELATED} related questions (${related.length})`);
@@ -205,7 +207,10 @@ export async function planFaqImport(
     const target = question ? dbByQuestionKey.get(qKey) : undefined;
     // A phrasing that belongs to another FAQ, in the database or earlier in this file.
     if (question) {
-      const keys = [{ key: qKey, text: question, col: "标准问题" as Column }, ...cleaned.variants.map((v) => ({ key: normalizeKey(v), text: v, col: "相似问法" as Column }))];
+      const keys = [
+        { key: qKey, text: question, col: "标准问题" as Column },
+        ...cleaned.variants.map((v) => ({ key: normalizeKey(v), text: v, col: "相似问法" as Column })),
+      ];
       for (const k of keys) {
         const owner = dbOwner.get(k.key);
         if (owner !== undefined && owner !== target?.id) {
@@ -247,10 +252,20 @@ export async function planFaqImport(
     for (const rq of p.input.related) {
       const k = normalizeKey(rq);
       if (k === normalizeKey(p.question)) {
-        issues.push({ row: p.row, column: "关联问题", code: "faq.related.self", message: `${fileName}: row ${p.row}, column 关联问题: an FAQ cannot relate to itself` });
+        issues.push({
+          row: p.row,
+          column: "关联问题",
+          code: "faq.related.self",
+          message: `${fileName}: row ${p.row}, column 关联问题: an FAQ cannot relate to itself`,
+        });
         p.status = "rejected";
       } else if (!acceptedByKey.has(k) && !dbByQuestionKey.has(k)) {
-        issues.push({ row: p.row, column: "关联问题", code: "faq.related.unknown", message: `${fileName}: row ${p.row}, column 关联问题: no FAQ with the standard question "${rq}"` });
+        issues.push({
+          row: p.row,
+          column: "关联问题",
+          code: "faq.related.unknown",
+          message: `${fileName}: row ${p.row}, column 关联问题: no FAQ with the standard question "${rq}"`,
+        });
         p.status = "rejected";
       }
     }
@@ -295,8 +310,7 @@ export async function applyFaqImport(db: Db, opts: { workspaceId: number; userId
   await db.transaction(async (tx) => {
     for (const name of plan.newCategories) {
       const cats = await listCategories(tx, opts.workspaceId);
-      if (!cats.some((c) => c.name === name))
-        await tx.insert(categories).values({ workspaceId: opts.workspaceId, name, position: cats.length });
+      if (!cats.some((c) => c.name === name)) await tx.insert(categories).values({ workspaceId: opts.workspaceId, name, position: cats.length });
     }
     const cats = await listCategories(tx, opts.workspaceId);
     const catId = new Map(cats.map((c) => [c.name, c.id]));
@@ -309,7 +323,13 @@ export async function applyFaqImport(db: Db, opts: { workspaceId: number; userId
       if (r.status !== "create") continue;
       const [row] = await tx
         .insert(faqs)
-        .values({ workspaceId: opts.workspaceId, categoryId: catId.get(r.input!.category)!, question: r.input!.question, answer: r.input!.answer, updatedBy: opts.userId })
+        .values({
+          workspaceId: opts.workspaceId,
+          categoryId: catId.get(r.input!.category)!,
+          question: r.input!.question,
+          answer: r.input!.answer,
+          updatedBy: opts.userId,
+        })
         .returning({ id: faqs.id });
       idByKey.set(normalizeKey(r.input!.question), row.id);
       fresh.add(row.id);
@@ -366,7 +386,10 @@ export async function exportFaqRows(db: Db, workspaceId: number) {
     f.variants.map((v) => v.text).join("\n"),
     f.answer,
     f.keywords.join("|"),
-    f.relatedIds.map((id) => questionById.get(id) ?? "").filter(Boolean).join("\n"),
+    f.relatedIds
+      .map((id) => questionById.get(id) ?? "")
+      .filter(Boolean)
+      .join("\n"),
     f.enabled ? "是" : "否",
   ]);
   return { headers, rows };
@@ -384,4 +407,3 @@ export async function countFaqs(db: Db, workspaceId: number) {
   const rows = await db.select({ id: faqs.id }).from(faqs).where(eq(faqs.workspaceId, workspaceId));
   return rows.length;
 }
-

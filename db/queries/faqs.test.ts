@@ -1,8 +1,20 @@
 import { beforeEach, describe, expect, it } from "vitest";
+
 import { createTestDb, type Db } from "../client";
-import { createWorkspace } from "./workspaces";
-import { cleanVariantLines, createCategory, deleteCategory, getFaq, listCategories, listFaqs, moveCategory, renameCategory, saveFaq, type FaqInput } from "./faqs";
 import { listAudit } from "./audit";
+import {
+  cleanVariantLines,
+  createCategory,
+  deleteCategory,
+  type FaqInput,
+  getFaq,
+  listCategories,
+  listFaqs,
+  moveCategory,
+  renameCategory,
+  saveFaq,
+} from "./faqs";
+import { createWorkspace } from "./workspaces";
 
 let db: Db;
 let ws: number;

@@ -3,8 +3,9 @@
  * FAQs (关联问题), duplicate and conflict checks, and the audit trail of every change.
  */
 import { and, asc, desc, eq, inArray, like, ne, or, sql } from "drizzle-orm";
-import { normalizeKey } from "../../training/normalize";
+
 import { bigramJaccard, NEAR_DUPLICATE_THRESHOLD } from "../../training/near-duplicate";
+import { normalizeKey } from "../../training/normalize";
 import type { Db } from "../client";
 import { categories, faqRelations, faqs, users, variants } from "../schema";
 import { writeAudit } from "./audit";
@@ -54,7 +55,10 @@ export async function createCategory(db: Db, opts: { workspaceId: number; name: 
       .select({ maxPos: sql<number>`coalesce(max(${categories.position}), -1)` })
       .from(categories)
       .where(eq(categories.workspaceId, opts.workspaceId));
-    const [c] = await tx.insert(categories).values({ workspaceId: opts.workspaceId, name, position: maxPos + 1 }).returning();
+    const [c] = await tx
+      .insert(categories)
+      .values({ workspaceId: opts.workspaceId, name, position: maxPos + 1 })
+      .returning();
     await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "category", entityId: c.id, action: "create", after: { name } });
     return c;
   });
@@ -73,7 +77,15 @@ export async function renameCategory(db: Db, opts: { workspaceId: number; id: nu
     });
     if (dup) throw new KbValidationError("category.exists", `category "${name}" already exists`, { name });
     await tx.update(categories).set({ name }).where(eq(categories.id, c.id));
-    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "category", entityId: c.id, action: "update", before: { name: c.name }, after: { name } });
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "category",
+      entityId: c.id,
+      action: "update",
+      before: { name: c.name },
+      after: { name },
+    });
     return { ...c, name };
   });
 }
@@ -106,10 +118,20 @@ export async function deleteCategory(db: Db, opts: { workspaceId: number; id: nu
   return db.transaction(async (tx) => {
     const c = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, opts.id)) });
     if (!c) return false;
-    const [{ n }] = await tx.select({ n: sql<number>`count(*)` }).from(faqs).where(eq(faqs.categoryId, c.id));
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)` })
+      .from(faqs)
+      .where(eq(faqs.categoryId, c.id));
     if (n > 0) throw new KbValidationError("category.notEmpty", `category "${c.name}" still holds ${n} FAQs`, { name: c.name, count: n });
     await tx.delete(categories).where(eq(categories.id, c.id));
-    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "category", entityId: c.id, action: "delete", before: { name: c.name } });
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "category",
+      entityId: c.id,
+      action: "delete",
+      before: { name: c.name },
+    });
     return true;
   });
 }
@@ -146,10 +168,7 @@ export async function listFaqs(db: Db, query: FaqListQuery) {
       .select({ faqId: variants.faqId })
       .from(variants)
       .where(
-        and(
-          eq(variants.workspaceId, query.workspaceId),
-          or(sql`${variants.text} like ${raw} escape '\\'`, sql`${variants.normKey} like ${key} escape '\\'`),
-        ),
+        and(eq(variants.workspaceId, query.workspaceId), or(sql`${variants.text} like ${raw} escape '\\'`, sql`${variants.normKey} like ${key} escape '\\'`)),
       );
     conds.push(or(inArray(faqs.id, match), sql`${faqs.answer} like ${raw} escape '\\'`)!);
   }
@@ -177,7 +196,10 @@ export async function listFaqs(db: Db, query: FaqListQuery) {
       .orderBy(...order)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(faqs).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(faqs)
+      .where(where),
   ]);
   return { rows, total, page, pageSize };
 }
@@ -186,7 +208,11 @@ export async function getFaq(db: Q, opts: { workspaceId: number; id: number }) {
   const faq = await db.query.faqs.findFirst({ where: and(eq(faqs.workspaceId, opts.workspaceId), eq(faqs.id, opts.id)) });
   if (!faq) return null;
   const [vs, rel, cat, updater] = await Promise.all([
-    db.select({ id: variants.id, text: variants.text, isStandard: variants.isStandard }).from(variants).where(eq(variants.faqId, faq.id)).orderBy(asc(variants.position), asc(variants.id)),
+    db
+      .select({ id: variants.id, text: variants.text, isStandard: variants.isStandard })
+      .from(variants)
+      .where(eq(variants.faqId, faq.id))
+      .orderBy(asc(variants.position), asc(variants.id)),
     db
       .select({ id: faqs.id, question: faqs.question })
       .from(faqRelations)
@@ -296,7 +322,9 @@ export async function packSide(db: Q, workspaceId: number, id: number) {
 }
 
 export interface FaqCheckResult {
-  fieldErrors: Partial<Record<"question" | "answer" | "categoryId" | "variants" | "keywords" | "relatedIds", { code: string; message: string; params?: Record<string, unknown> }>>;
+  fieldErrors: Partial<
+    Record<"question" | "answer" | "categoryId" | "variants" | "keywords" | "relatedIds", { code: string; message: string; params?: Record<string, unknown> }>
+  >;
   conflicts: FaqConflict[];
   nearDuplicates: NearDuplicate[];
 }
@@ -316,13 +344,25 @@ export async function checkFaq(
   // writeFaq keeps whatever the input says); merchants edit answers, own variants, keywords.
   const pack = opts.id !== undefined ? await packSide(db, opts.workspaceId, opts.id) : null;
   if (pack && normalizeKey(question) !== normalizeKey(pack.question)) {
-    result.fieldErrors.question = { code: "faq.pack.question", message: `the standard question of a pack FAQ cannot change ("${pack.question}")`, params: { question: pack.question } };
+    result.fieldErrors.question = {
+      code: "faq.pack.question",
+      message: `the standard question of a pack FAQ cannot change ("${pack.question}")`,
+      params: { question: pack.question },
+    };
     question = pack.question;
   } else if (!question) result.fieldErrors.question = { code: "faq.question.empty", message: "standard question is empty" };
   else if (question.length > MAX_QUESTION_LENGTH)
-    result.fieldErrors.question = { code: "faq.question.tooLong", message: `standard question is longer than ${MAX_QUESTION_LENGTH} characters`, params: { max: MAX_QUESTION_LENGTH } };
+    result.fieldErrors.question = {
+      code: "faq.question.tooLong",
+      message: `standard question is longer than ${MAX_QUESTION_LENGTH} characters`,
+      params: { max: MAX_QUESTION_LENGTH },
+    };
   if (input.answer.length > MAX_ANSWER_LENGTH)
-    result.fieldErrors.answer = { code: "faq.answer.tooLong", message: `answer is longer than ${MAX_ANSWER_LENGTH} characters`, params: { max: MAX_ANSWER_LENGTH } };
+    result.fieldErrors.answer = {
+      code: "faq.answer.tooLong",
+      message: `answer is longer than ${MAX_ANSWER_LENGTH} characters`,
+      params: { max: MAX_ANSWER_LENGTH },
+    };
   const long = input.variants.find((v) => v.length > MAX_VARIANT_LENGTH);
   if (long)
     result.fieldErrors.variants = {
@@ -330,7 +370,8 @@ export async function checkFaq(
       message: `variant "${long.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters`,
       params: { max: MAX_VARIANT_LENGTH, text: long.slice(0, 20) },
     };
-  if (input.keywords.length > MAX_KEYWORDS) result.fieldErrors.keywords = { code: "faq.keywords.tooMany", message: `more than ${MAX_KEYWORDS} keywords`, params: { max: MAX_KEYWORDS } };
+  if (input.keywords.length > MAX_KEYWORDS)
+    result.fieldErrors.keywords = { code: "faq.keywords.tooMany", message: `more than ${MAX_KEYWORDS} keywords`, params: { max: MAX_KEYWORDS } };
   const cat = await db.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, input.categoryId)) });
   if (!cat) result.fieldErrors.categoryId = { code: "faq.category.unknown", message: "unknown category" };
   if (input.relatedIds.length > MAX_RELATED)
@@ -339,8 +380,12 @@ export async function checkFaq(
     if (opts.id !== undefined && input.relatedIds.includes(opts.id))
       result.fieldErrors.relatedIds = { code: "faq.related.self", message: "an FAQ cannot relate to itself" };
     else {
-      const found = await db.select({ id: faqs.id }).from(faqs).where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, input.relatedIds)));
-      if (found.length !== new Set(input.relatedIds).size) result.fieldErrors.relatedIds = { code: "faq.related.unknown", message: "a related FAQ does not exist" };
+      const found = await db
+        .select({ id: faqs.id })
+        .from(faqs)
+        .where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, input.relatedIds)));
+      if (found.length !== new Set(input.relatedIds).size)
+        result.fieldErrors.relatedIds = { code: "faq.related.unknown", message: "a related FAQ does not exist" };
     }
   }
 
@@ -351,13 +396,7 @@ export async function checkFaq(
       .select({ normKey: variants.normKey, faqId: variants.faqId, question: faqs.question })
       .from(variants)
       .innerJoin(faqs, eq(faqs.id, variants.faqId))
-      .where(
-        and(
-          eq(variants.workspaceId, opts.workspaceId),
-          inArray(variants.normKey, keys),
-          opts.id !== undefined ? ne(variants.faqId, opts.id) : undefined,
-        ),
-      );
+      .where(and(eq(variants.workspaceId, opts.workspaceId), inArray(variants.normKey, keys), opts.id !== undefined ? ne(variants.faqId, opts.id) : undefined));
     for (const c of clash) {
       const text = texts[keys.indexOf(c.normKey)];
       result.conflicts.push({ text, faqId: c.faqId, question: c.question });
@@ -381,7 +420,12 @@ export async function checkFaq(
     const found = await opts.nearFinder(texts, opts.id);
     const questionOf = new Map<number, string>();
     const ids = [...new Set(found.map((f) => f.faqId))];
-    if (ids.length) for (const f of await db.select({ id: faqs.id, question: faqs.question }).from(faqs).where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, ids)))) questionOf.set(f.id, f.question);
+    if (ids.length)
+      for (const f of await db
+        .select({ id: faqs.id, question: faqs.question })
+        .from(faqs)
+        .where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, ids))))
+        questionOf.set(f.id, f.question);
     result.nearDuplicates = found
       .filter((f) => questionOf.has(f.faqId))
       .map((f) => ({ text: f.text, existing: f.existing, faqId: f.faqId, question: questionOf.get(f.faqId)!, similarity: f.similarity }))
@@ -414,7 +458,15 @@ export function hasErrors(r: FaqCheckResult) {
   return Object.keys(r.fieldErrors).length > 0 || r.conflicts.length > 0;
 }
 
-export function snapshot(f: { question: string; answer: string; categoryName?: string; variants: string[]; keywords: string[]; related: { question: string }[] | string[]; enabled: boolean }) {
+export function snapshot(f: {
+  question: string;
+  answer: string;
+  categoryName?: string;
+  variants: string[];
+  keywords: string[];
+  related: { question: string }[] | string[];
+  enabled: boolean;
+}) {
   return {
     question: f.question,
     answer: f.answer,
@@ -435,7 +487,14 @@ function sameSnapshot(a: FaqSnapshot, b: FaqSnapshot) {
 /** Writes an FAQ inside a transaction (no checks): the caller validated it. Returns whether anything changed. */
 export async function writeFaq(
   tx: Tx,
-  opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; action?: string; /** the row was inserted bare earlier in this transaction */ fresh?: boolean },
+  opts: {
+    workspaceId: number;
+    userId: number | null;
+    id?: number;
+    input: FaqInput;
+    action?: string;
+    /** the row was inserted bare earlier in this transaction */ fresh?: boolean;
+  },
 ): Promise<{ id: number; changed: boolean; created: boolean }> {
   let { input } = opts;
   const before = opts.id !== undefined && !opts.fresh ? await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.id }) : null;
@@ -467,18 +526,44 @@ export async function writeFaq(
     if (sameSnapshot(beforeSnap, afterSnap)) return { id, changed: false, created: false };
     await tx
       .update(faqs)
-      .set({ question, answer: input.answer, categoryId: input.categoryId, keywords: input.keywords, enabled: input.enabled, updatedAt: now, updatedBy: opts.userId })
+      .set({
+        question,
+        answer: input.answer,
+        categoryId: input.categoryId,
+        keywords: input.keywords,
+        enabled: input.enabled,
+        updatedAt: now,
+        updatedBy: opts.userId,
+      })
       .where(eq(faqs.id, id));
   } else if (opts.fresh && opts.id !== undefined) {
     id = opts.id;
     await tx
       .update(faqs)
-      .set({ question, answer: input.answer, categoryId: input.categoryId, keywords: input.keywords, enabled: input.enabled, updatedAt: now, updatedBy: opts.userId })
+      .set({
+        question,
+        answer: input.answer,
+        categoryId: input.categoryId,
+        keywords: input.keywords,
+        enabled: input.enabled,
+        updatedAt: now,
+        updatedBy: opts.userId,
+      })
       .where(eq(faqs.id, id));
   } else {
     const [row] = await tx
       .insert(faqs)
-      .values({ workspaceId: opts.workspaceId, categoryId: input.categoryId, question, answer: input.answer, keywords: input.keywords, enabled: input.enabled, createdAt: now, updatedAt: now, updatedBy: opts.userId })
+      .values({
+        workspaceId: opts.workspaceId,
+        categoryId: input.categoryId,
+        question,
+        answer: input.answer,
+        keywords: input.keywords,
+        enabled: input.enabled,
+        createdAt: now,
+        updatedAt: now,
+        updatedBy: opts.userId,
+      })
       .returning({ id: faqs.id });
     id = row.id;
   }
@@ -528,7 +613,13 @@ export async function saveFaq(
   opts: { workspaceId: number; userId: number | null; id?: number; input: FaqInput; similarity?: SimilarityFn; nearFinder?: NearDuplicateFinder },
 ): Promise<{ ok: true; id: number; changed: boolean; check: FaqCheckResult } | { ok: false; check: FaqCheckResult }> {
   return db.transaction(async (tx) => {
-    const check = await checkFaq(tx, { workspaceId: opts.workspaceId, id: opts.id, input: opts.input, similarity: opts.similarity, nearFinder: opts.nearFinder });
+    const check = await checkFaq(tx, {
+      workspaceId: opts.workspaceId,
+      id: opts.id,
+      input: opts.input,
+      similarity: opts.similarity,
+      nearFinder: opts.nearFinder,
+    });
     if (hasErrors(check)) return { ok: false as const, check };
     const r = await writeFaq(tx, opts);
     return { ok: true as const, id: r.id, changed: r.changed, check };
@@ -540,7 +631,15 @@ export async function deleteFaq(db: Db, opts: { workspaceId: number; id: number;
     const before = await getFaq(tx, opts);
     if (!before) return false;
     await tx.delete(faqs).where(eq(faqs.id, before.id));
-    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "faq", entityId: before.id, action: "delete", summary: before.question, before: snapshot(before) });
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "faq",
+      entityId: before.id,
+      action: "delete",
+      summary: before.question,
+      before: snapshot(before),
+    });
     return true;
   });
 }
@@ -586,7 +685,11 @@ export async function searchFaqTitles(db: Db, opts: { workspaceId: number; q: st
 export async function loadKnowledgeBase(db: Q, workspaceId: number) {
   const [fs, vs, rels, cats] = await Promise.all([
     db.select().from(faqs).where(eq(faqs.workspaceId, workspaceId)).orderBy(asc(faqs.id)),
-    db.select({ faqId: variants.faqId, id: variants.id, text: variants.text, isStandard: variants.isStandard, position: variants.position }).from(variants).where(eq(variants.workspaceId, workspaceId)).orderBy(asc(variants.faqId), asc(variants.position), asc(variants.id)),
+    db
+      .select({ faqId: variants.faqId, id: variants.id, text: variants.text, isStandard: variants.isStandard, position: variants.position })
+      .from(variants)
+      .where(eq(variants.workspaceId, workspaceId))
+      .orderBy(asc(variants.faqId), asc(variants.position), asc(variants.id)),
     db
       .select({ faqId: faqRelations.faqId, relatedFaqId: faqRelations.relatedFaqId, position: faqRelations.position })
       .from(faqRelations)

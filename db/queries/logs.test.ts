@@ -6,20 +6,22 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
 import { and, eq, sql } from "drizzle-orm";
-import { createDb, createTestDb, type Db } from "../client";
-import { createWorkspace } from "./workspaces";
-import { logBatches, logLabels, logTurns } from "../schema";
-import { getFaq, listFaqs } from "./faqs";
-import { insertFaqs, readDemoFaqs } from "../seed/seed";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+
 import { generateLargeCsv } from "../../tests/fixtures/logs/generate-large";
-import { loadEngineInput } from "./engine-input";
 import { buildEngine } from "../../training/engine";
 import { decide } from "../../training/policy";
+import { createDb, createTestDb, type Db } from "../client";
+import { logBatches, logLabels, logTurns } from "../schema";
+import { insertFaqs, readDemoFaqs } from "../seed/seed";
+import { loadEngineInput } from "./engine-input";
+import { getFaq, listFaqs } from "./faqs";
 import {
   clusterMembers,
   contentHash,
+  type DecideManyFn,
   exportLogTurns,
   importLogFile,
   inboxClusters,
@@ -30,13 +32,22 @@ import {
   sessionContext,
   turnIdsForKeys,
   undoLabels,
-  type DecideManyFn,
 } from "./logs";
+import { createWorkspace } from "./workspaces";
 
 const FIX = path.resolve(__dirname, "../../tests/fixtures/logs");
 const expected = JSON.parse(fs.readFileSync(path.join(FIX, "expected.json"), "utf8")) as Record<
   string,
-  { read: number; imported: number; duplicates: number; noise: number; rejected: number; masked: Record<string, number>; turns: { imported: number; noise: number }; rejectedRows?: { row: number; reason: string }[] }
+  {
+    read: number;
+    imported: number;
+    duplicates: number;
+    noise: number;
+    rejected: number;
+    masked: Record<string, number>;
+    turns: { imported: number; noise: number };
+    rejectedRows?: { row: number; reason: string }[];
+  }
 >;
 const planted = JSON.parse(fs.readFileSync(path.join(FIX, "pii-planted.json"), "utf8")) as { kind: string; value: string; fragments: string[] }[];
 const FILES = ["qianniu-utf8.txt", "chats.csv", "chats-gbk.csv", "chats.xlsx", "chats.jsonl", "malformed.csv", "pii.csv"];
@@ -51,7 +62,10 @@ beforeEach(async () => {
 });
 
 async function count(table: typeof logTurns | typeof logBatches | typeof logLabels, workspaceId = ws) {
-  const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.workspaceId, workspaceId));
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(table)
+    .where(eq(table.workspaceId, workspaceId));
   return n;
 }
 
@@ -78,7 +92,10 @@ describe("import", () => {
       expect(r.read).toBe(r.imported + r.duplicates + r.noise + r.rejected);
       expect(r.masked).toEqual(exp.masked);
       expect(await count(logTurns)).toBe(exp.turns.imported + exp.turns.noise);
-      const [{ noise }] = await db.select({ noise: sql<number>`count(*)` }).from(logTurns).where(and(eq(logTurns.workspaceId, ws), sql`${logTurns.noise} is not null`));
+      const [{ noise }] = await db
+        .select({ noise: sql<number>`count(*)` })
+        .from(logTurns)
+        .where(and(eq(logTurns.workspaceId, ws), sql`${logTurns.noise} is not null`));
       expect(noise).toBe(exp.turns.noise);
       if (exp.rejectedRows) {
         // The stored reasons say more than the fixture's short form ("unclosed quote").
@@ -139,7 +156,9 @@ describe("import", () => {
   });
 
   it("is transactional: a file-level failure leaves no batch and no turn", async () => {
-    await expect(importLogFile(db, { workspaceId: ws, userId: null, fileName: "chats.csv", data: read("chats.csv"), mapping: { text: "没有这一列" } })).rejects.toThrow();
+    await expect(
+      importLogFile(db, { workspaceId: ws, userId: null, fileName: "chats.csv", data: read("chats.csv"), mapping: { text: "没有这一列" } }),
+    ).rejects.toThrow();
     expect(await count(logBatches)).toBe(0);
     expect(await count(logTurns)).toBe(0);
   });
@@ -172,7 +191,9 @@ describe("replay, inbox, labels", () => {
     const faq = (await listFaqs(db, { workspaceId: ws, pageSize: 5 })).rows[0];
     const fake: DecideManyFn = async (texts) => {
       seen.push(...texts);
-      return texts.map((t) => (t.includes("码") ? { decision: "answer", faqId: faq.id, confidence: 0.9 } : { decision: "no_answer", faqId: null, confidence: 0.1 }));
+      return texts.map((t) =>
+        t.includes("码") ? { decision: "answer", faqId: faq.id, confidence: 0.9 } : { decision: "no_answer", faqId: null, confidence: 0.1 },
+      );
     };
     const r = await replayTurns(db, { workspaceId: ws, decide: fake });
     expect(new Set(seen).size).toBe(seen.length);
@@ -181,12 +202,18 @@ describe("replay, inbox, labels", () => {
       .from(logTurns)
       .where(and(eq(logTurns.workspaceId, ws), eq(logTurns.role, "customer"), sql`${logTurns.noise} is null`));
     expect(r.turns).toBe(customer);
-    const answered = await db.select({ text: logTurns.text, faqId: logTurns.faqId, d: logTurns.decision }).from(logTurns).where(and(eq(logTurns.workspaceId, ws), eq(logTurns.decision, "answer")));
+    const answered = await db
+      .select({ text: logTurns.text, faqId: logTurns.faqId, d: logTurns.decision })
+      .from(logTurns)
+      .where(and(eq(logTurns.workspaceId, ws), eq(logTurns.decision, "answer")));
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.every((a) => a.text.includes("码") && a.faqId === faq.id)).toBe(true);
     // Re-running after a change updates the stored decisions.
     await replayTurns(db, { workspaceId: ws, decide: async (texts) => texts.map(() => ({ decision: "clarify", faqId: null, confidence: 0.4 })) });
-    const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(and(eq(logTurns.workspaceId, ws), eq(logTurns.decision, "answer")));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(logTurns)
+      .where(and(eq(logTurns.workspaceId, ws), eq(logTurns.decision, "answer")));
     expect(n).toBe(0);
   });
 
@@ -248,7 +275,12 @@ describe("replay, inbox, labels", () => {
     await seedKb();
     await importLogFile(db, { workspaceId: ws, userId: null, fileName: "pii.csv", data: read("pii.csv") });
     await replayTurns(db, { workspaceId: ws, decide: async (texts) => texts.map(() => ({ decision: "no_answer", faqId: null, confidence: 0 })) });
-    const turnIds = (await db.select({ id: logTurns.id }).from(logTurns).where(and(eq(logTurns.workspaceId, ws), eq(logTurns.role, "customer")))).map((t) => t.id);
+    const turnIds = (
+      await db
+        .select({ id: logTurns.id })
+        .from(logTurns)
+        .where(and(eq(logTurns.workspaceId, ws), eq(logTurns.role, "customer")))
+    ).map((t) => t.id);
     const faq = (await listFaqs(db, { workspaceId: ws, q: "退货", pageSize: 5 })).rows[0];
     const r = await labelTurns(db, { workspaceId: ws, userId: null, kind: "variant", faqId: faq.id, turnIds });
     expect(r.labeled).toBe(turnIds.length);
@@ -269,10 +301,16 @@ describe("replay, inbox, labels", () => {
     let i = 0;
     await replayTurns(db, {
       workspaceId: ws,
-      decide: async (texts) => texts.map(() => (i++ % 2 ? { decision: "answer", faqId, confidence: 0.9 } : { decision: "no_answer", faqId: null, confidence: 0.1 })),
+      decide: async (texts) =>
+        texts.map(() => (i++ % 2 ? { decision: "answer", faqId, confidence: 0.9 } : { decision: "no_answer", faqId: null, confidence: 0.1 })),
     });
     const ids = async (decision: string) =>
-      (await db.select({ id: logTurns.id }).from(logTurns).where(and(eq(logTurns.workspaceId, ws), eq(logTurns.decision, decision as "answer")))).map((t) => t.id);
+      (
+        await db
+          .select({ id: logTurns.id })
+          .from(logTurns)
+          .where(and(eq(logTurns.workspaceId, ws), eq(logTurns.decision, decision as "answer")))
+      ).map((t) => t.id);
     const answered = await ids("answer");
     const unmatched = await ids("no_answer");
     await labelTurns(db, { workspaceId: ws, userId: null, kind: "correct", turnIds: answered.slice(0, 3) });
@@ -308,7 +346,12 @@ describe("a large import does not lock the studio", () => {
   });
 
   const countIn = async (d: Db, table: typeof logTurns | typeof logBatches) =>
-    (await d.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.workspaceId, shop)))[0].n;
+    (
+      await d
+        .select({ n: sql<number>`count(*)` })
+        .from(table)
+        .where(eq(table.workspaceId, shop))
+    )[0].n;
 
   const visible = async (d: Db) => ({
     clusters: (await inboxClusters(d, { workspaceId: shop, queue: "unmatched", answerThreshold: 0.5 })).length,
@@ -326,9 +369,17 @@ describe("a large import does not lock the studio", () => {
         if (during) return;
         // The importer waits for this callback between two chunks: with one long transaction
         // the write below would wait for the lock until SQLITE_BUSY.
-        await insertFaqs(b, shop, [{ category: "物流问题", question: "导入时新建的问题", answer: "可以", variants: ["导入中也能保存吗"], keywords: [], related: [] }], null);
+        await insertFaqs(
+          b,
+          shop,
+          [{ category: "物流问题", question: "导入时新建的问题", answer: "可以", variants: ["导入中也能保存吗"], keywords: [], related: [] }],
+          null,
+        );
         during = await visible(b);
-        const [{ n }] = await b.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.workspaceId, shop));
+        const [{ n }] = await b
+          .select({ n: sql<number>`count(*)` })
+          .from(logTurns)
+          .where(eq(logTurns.workspaceId, shop));
         expect(n, "the first chunk is committed").toBeGreaterThan(0);
       },
     });
@@ -366,14 +417,26 @@ describe("a large import does not lock the studio", () => {
       .insert(logBatches)
       .values({ workspaceId: shop, fileName: "big.csv", contentHash: hash, format: "csv", status: "running", report: { heartbeatAt: Date.now() - 5 * 60_000 } })
       .returning();
-    await a.insert(logTurns).values({ workspaceId: shop, batchId: stale.id, sessionKey: "s", seq: 1, role: "customer", rawText: "半截", text: "半截", normKey: "半截", hash: "crash-1" });
+    await a.insert(logTurns).values({
+      workspaceId: shop,
+      batchId: stale.id,
+      sessionKey: "s",
+      seq: 1,
+      role: "customer",
+      rawText: "半截",
+      text: "半截",
+      normKey: "半截",
+      hash: "crash-1",
+    });
     expect((await visible(a)).clusters, "a running batch is invisible").toBe(0);
     const r = await importLogFile(a, { workspaceId: shop, userId: null, fileName: "big.csv", data });
     expect(r.batchId).not.toBe(stale.id);
     expect(await a.select().from(logTurns).where(eq(logTurns.hash, "crash-1"))).toEqual([]);
 
     await a.delete(logBatches).where(eq(logBatches.id, r.batchId));
-    await a.insert(logBatches).values({ workspaceId: shop, fileName: "big.csv", contentHash: hash, format: "csv", status: "running", report: { heartbeatAt: Date.now() } });
+    await a
+      .insert(logBatches)
+      .values({ workspaceId: shop, fileName: "big.csv", contentHash: hash, format: "csv", status: "running", report: { heartbeatAt: Date.now() } });
     await expect(importLogFile(a, { workspaceId: shop, userId: null, fileName: "big.csv", data })).rejects.toMatchObject({ code: "BATCH_BUSY" });
   }, 60_000);
 });

@@ -5,30 +5,32 @@
  * the `kb logs:*` commands; the parsing and cleaning itself is training/logs.
  */
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+
 import type { InValue, Transaction } from "@libsql/client";
-import type { Db } from "../client";
-import { auditLog, categories, faqs, logBatches, logLabels, logTurns, users, type Decision } from "../schema";
-import { writeAudit } from "./audit";
-import { checkFaq, getFaq, hasErrors, MAX_VARIANT_LENGTH, tidyText, writeFaq } from "./faqs";
-import { normalizeKey } from "../../training/normalize";
-import { decodeText } from "../../training/io/decode";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+
 import { KbError } from "../../training/errors";
+import { decodeText } from "../../training/io/decode";
 import {
-  defaultCleaningSettings,
-  detectFormat,
   bigramJaccard,
-  groupQuestions,
-  LogBatch,
-  parseLogFile,
-  recordRow,
-  turnHash,
   type CleaningSettings,
   type ColumnMapping,
+  defaultCleaningSettings,
+  detectFormat,
+  groupQuestions,
+  LogBatch,
   type LogItem,
+  parseLogFile,
+  recordRow,
   type ReportedBatch,
   type Similarity,
+  turnHash,
 } from "../../training/logs";
+import { normalizeKey } from "../../training/normalize";
+import type { Db } from "../client";
+import { auditLog, categories, type Decision, faqs, logBatches, logLabels, logTurns, users } from "../schema";
+import { writeAudit } from "./audit";
+import { checkFaq, getFaq, hasErrors, MAX_VARIANT_LENGTH, tidyText, writeFaq } from "./faqs";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Q = Db | Tx;
@@ -100,7 +102,9 @@ const insertSqlCache = new Map<number, string>();
 function insertTurnsSql(rows: number) {
   let s = insertSqlCache.get(rows);
   if (!s) {
-    const one = `(${TURN_COLUMNS.split(",").map(() => "?").join(",")})`;
+    const one = `(${TURN_COLUMNS.split(",")
+      .map(() => "?")
+      .join(",")})`;
     s = `insert into log_turns (${TURN_COLUMNS}) values ${Array(rows).fill(one).join(",")} on conflict do nothing`;
     insertSqlCache.set(rows, s);
   }
@@ -173,13 +177,23 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
     if (old?.status === "done") return old;
     if (old) {
       const beat = Number((old.report as { heartbeatAt?: number }).heartbeatAt ?? old.createdAt);
-      if (old.status === "running" && Date.now() - beat < STALE_IMPORT_MS) throw new KbError("BATCH_BUSY", `${opts.fileName} is being imported right now (batch ${old.id})`);
+      if (old.status === "running" && Date.now() - beat < STALE_IMPORT_MS)
+        throw new KbError("BATCH_BUSY", `${opts.fileName} is being imported right now (batch ${old.id})`);
       // Left "running" by a crash, or "failed": replace it.
       await removeBatch(tx, old.id);
     }
     const [created] = await tx
       .insert(logBatches)
-      .values({ workspaceId: opts.workspaceId, fileName: opts.fileName, contentHash: hash, format, encoding, status: "running", report: { heartbeatAt: Date.now() }, createdBy: opts.userId })
+      .values({
+        workspaceId: opts.workspaceId,
+        fileName: opts.fileName,
+        contentHash: hash,
+        format,
+        encoding,
+        status: "running",
+        report: { heartbeatAt: Date.now() },
+        createdBy: opts.userId,
+      })
       .returning();
     return created;
   });
@@ -248,7 +262,10 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
           const r = await raw.execute({ sql: insertTurnsSql(part.length), args: part.flat() });
           n += r.rowsAffected;
         }
-        await tx.update(logBatches).set({ report: { heartbeatAt: Date.now() } }).where(eq(logBatches.id, batch.id));
+        await tx
+          .update(logBatches)
+          .set({ report: { heartbeatAt: Date.now() } })
+          .where(eq(logBatches.id, batch.id));
         return n;
       });
       await opts.onProgress?.({ phase: "import", rows, fraction, report: lb.report });
@@ -307,7 +324,10 @@ export async function listBatches(db: Db, opts: { workspaceId: number; page?: nu
       .orderBy(desc(logBatches.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(logBatches).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(logBatches)
+      .where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r, report: r.report as unknown as StoredReport })), total, page, pageSize };
 }
@@ -317,12 +337,18 @@ export async function listBatches(db: Db, opts: { workspaceId: number; page?: nu
  * with an audit entry. Variants and FAQs already created from its labels stay: they are
  * knowledge now, not log data. A batch still being imported cannot be deleted.
  */
-export async function deleteBatch(db: Db, opts: { workspaceId: number; id: number; userId: number | null }): Promise<{ fileName: string; turns: number; labels: number } | null> {
+export async function deleteBatch(
+  db: Db,
+  opts: { workspaceId: number; id: number; userId: number | null },
+): Promise<{ fileName: string; turns: number; labels: number } | null> {
   const out = await db.transaction(async (tx) => {
     const b = await tx.query.logBatches.findFirst({ where: and(eq(logBatches.workspaceId, opts.workspaceId), eq(logBatches.id, opts.id)) });
     if (!b) return null;
     if (b.status === "running") throw new KbError("BATCH_BUSY", `batch ${b.id} (${b.fileName}) is still being imported`);
-    const [{ turns }] = await tx.select({ turns: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.batchId, b.id));
+    const [{ turns }] = await tx
+      .select({ turns: sql<number>`count(*)` })
+      .from(logTurns)
+      .where(eq(logTurns.batchId, b.id));
     const [{ labels }] = await tx
       .select({ labels: sql<number>`count(*)` })
       .from(logLabels)
@@ -478,7 +504,12 @@ function inboxWhere(o: InboxOptions, opts: { skipQueue?: boolean } = {}): SQL {
     /* the caller adds the queue condition */
   } else if (o.queue === "unmatched") conds.push(or(isNull(logTurns.decision), inArray(logTurns.decision, ["no_answer", "clarify"])));
   else if (o.queue === "near")
-    conds.push(ne(logTurns.decision, "answer"), ne(logTurns.decision, "transfer"), gte(logTurns.confidence, Math.max(0, o.answerThreshold - margin)), lt(logTurns.confidence, o.answerThreshold));
+    conds.push(
+      ne(logTurns.decision, "answer"),
+      ne(logTurns.decision, "transfer"),
+      gte(logTurns.confidence, Math.max(0, o.answerThreshold - margin)),
+      lt(logTurns.confidence, o.answerThreshold),
+    );
   else conds.push(eq(logTurns.decision, "answer"));
   if (o.batchId) conds.push(eq(logTurns.batchId, o.batchId));
   if (o.from !== undefined) conds.push(gte(logTurns.time, o.from));
@@ -529,8 +560,14 @@ function bumpVersion(workspaceId: number) {
  */
 async function dataStamp(db: Db, workspaceId: number) {
   const [[b], [l]] = await Promise.all([
-    db.select({ id: sql<number>`max(${logBatches.id})` }).from(logBatches).where(eq(logBatches.workspaceId, workspaceId)),
-    db.select({ id: sql<number>`max(${logLabels.id})`, u: sql<number>`max(${logLabels.undoneAt})` }).from(logLabels).where(eq(logLabels.workspaceId, workspaceId)),
+    db
+      .select({ id: sql<number>`max(${logBatches.id})` })
+      .from(logBatches)
+      .where(eq(logBatches.workspaceId, workspaceId)),
+    db
+      .select({ id: sql<number>`max(${logLabels.id})`, u: sql<number>`max(${logLabels.undoneAt})` })
+      .from(logLabels)
+      .where(eq(logLabels.workspaceId, workspaceId)),
   ]);
   return `${versions.get(workspaceId) ?? 0}:${b.id}:${l.id}:${l.u}`;
 }
@@ -561,7 +598,12 @@ async function computeClusters(db: Db, o: InboxOptions): Promise<InboxCluster[]>
   let ids: SQL | undefined;
   if (o.queue === "sample") {
     // A stable random sample: turn hashes are uniformly distributed.
-    const sample = db.select({ id: logTurns.id }).from(logTurns).where(where).orderBy(asc(logTurns.hash)).limit(o.sampleSize ?? 200);
+    const sample = db
+      .select({ id: logTurns.id })
+      .from(logTurns)
+      .where(where)
+      .orderBy(asc(logTurns.hash))
+      .limit(o.sampleSize ?? 200);
     ids = inArray(logTurns.id, sample);
   }
   const rows = await db
@@ -669,7 +711,10 @@ export async function clusterMembers(db: Db, o: InboxOptions & { keys: string[];
       .orderBy(desc(logTurns.time), desc(logTurns.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(logTurns).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(logTurns)
+      .where(where),
   ]);
   // Raw text leaves this function only when asked for (admins with readRawLogs).
   return { rows: rows.map(({ rawText, ...r }) => (o.raw ? { ...r, rawText } : r)), total, page, pageSize };
@@ -683,7 +728,16 @@ export async function turnIdsForKeys(db: Q, opts: { workspaceId: number; keys: s
     const rows = await db
       .select({ id: logTurns.id })
       .from(logTurns)
-      .where(and(eq(logTurns.workspaceId, opts.workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise), inArray(logTurns.normKey, part), turnVisible, sql`not ${activeLabel}`));
+      .where(
+        and(
+          eq(logTurns.workspaceId, opts.workspaceId),
+          eq(logTurns.role, "customer"),
+          isNull(logTurns.noise),
+          inArray(logTurns.normKey, part),
+          turnVisible,
+          sql`not ${activeLabel}`,
+        ),
+      );
     for (const r of rows) out.push(r.id);
   }
   return out;
@@ -695,7 +749,17 @@ export async function sessionContext(db: Db, opts: { workspaceId: number; turnId
   if (!turn) return null;
   const around = opts.around ?? 6;
   const all = await db
-    .select({ id: logTurns.id, role: logTurns.role, text: logTurns.text, rawText: logTurns.rawText, time: logTurns.time, noise: logTurns.noise, decision: logTurns.decision, batchId: logTurns.batchId, seq: logTurns.seq })
+    .select({
+      id: logTurns.id,
+      role: logTurns.role,
+      text: logTurns.text,
+      rawText: logTurns.rawText,
+      time: logTurns.time,
+      noise: logTurns.noise,
+      decision: logTurns.decision,
+      batchId: logTurns.batchId,
+      seq: logTurns.seq,
+    })
     .from(logTurns)
     .where(and(eq(logTurns.workspaceId, opts.workspaceId), eq(logTurns.sessionKey, turn.sessionKey), turnVisible))
     .orderBy(sql`coalesce(${logTurns.time}, 0)`, asc(logTurns.batchId), asc(logTurns.seq))
@@ -819,7 +883,12 @@ export async function labelTurns(db: Db, input: LabelInput): Promise<LabelResult
     const turns: (typeof logTurns.$inferSelect)[] = [];
     for (let i = 0; i < input.turnIds.length; i += 500) {
       const part = input.turnIds.slice(i, i + 500);
-      turns.push(...(await tx.select().from(logTurns).where(and(eq(logTurns.workspaceId, input.workspaceId), inArray(logTurns.id, part), eq(logTurns.role, "customer"), isNull(logTurns.noise)))));
+      turns.push(
+        ...(await tx
+          .select()
+          .from(logTurns)
+          .where(and(eq(logTurns.workspaceId, input.workspaceId), inArray(logTurns.id, part), eq(logTurns.role, "customer"), isNull(logTurns.noise)))),
+      );
     }
     if (!turns.length) return { actionId: 0, labeled: 0, addedVariants: [], skipped: [], knowledgeChanged: false };
     const faqId = input.faqId ?? null;
@@ -832,12 +901,18 @@ export async function labelTurns(db: Db, input: LabelInput): Promise<LabelResult
     if (input.kind === "variant" && faqId !== null) {
       const freq = new Map<string, number>();
       for (const t of turns) freq.set(t.text, (freq.get(t.text) ?? 0) + 1);
-      const texts = [...freq.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t).slice(0, 20);
+      const texts = [...freq.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map(([t]) => t)
+        .slice(0, 20);
       ({ added, skipped } = await addVariants(tx, { workspaceId: input.workspaceId, userId: input.userId, faqId, texts }));
     }
     // One timestamp per action: it is the undo token (with the user).
     let actionId = Date.now();
-    const [{ last }] = await tx.select({ last: sql<number | null>`max(${logLabels.createdAt})` }).from(logLabels).where(eq(logLabels.workspaceId, input.workspaceId));
+    const [{ last }] = await tx
+      .select({ last: sql<number | null>`max(${logLabels.createdAt})` })
+      .from(logLabels)
+      .where(eq(logLabels.workspaceId, input.workspaceId));
     if (last !== null && last >= actionId) actionId = last + 1;
     const ids = turns.map((t) => t.id);
     for (let i = 0; i < ids.length; i += 500)
@@ -888,7 +963,15 @@ export async function undoLabels(db: Db, opts: { workspaceId: number; userId: nu
       );
     if (!labels.length) return { undone: 0, removedVariants: [] as string[], knowledgeChanged: false };
     const now = Date.now();
-    await tx.update(logLabels).set({ undoneAt: now }).where(inArray(logLabels.id, labels.map((l) => l.id)));
+    await tx
+      .update(logLabels)
+      .set({ undoneAt: now })
+      .where(
+        inArray(
+          logLabels.id,
+          labels.map((l) => l.id),
+        ),
+      );
     let removed: string[] = [];
     const kind = labels[0].kind;
     const faqId = labels[0].faqId;
@@ -906,12 +989,28 @@ export async function undoLabels(db: Db, opts: { workspaceId: number; userId: nu
             workspaceId: opts.workspaceId,
             userId: opts.userId,
             id: faq.id,
-            input: { question: faq.question, answer: faq.answer, categoryId: faq.categoryId, variants: keep, keywords: faq.keywords, relatedIds: faq.related.map((r) => r.id), enabled: faq.enabled },
+            input: {
+              question: faq.question,
+              answer: faq.answer,
+              categoryId: faq.categoryId,
+              variants: keep,
+              keywords: faq.keywords,
+              relatedIds: faq.related.map((r) => r.id),
+              enabled: faq.enabled,
+            },
             action: "update",
           });
       }
     }
-    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "log_label", entityId: opts.actionId, action: "undo", summary: kind, after: { undone: labels.length, removedVariants: removed } });
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "log_label",
+      entityId: opts.actionId,
+      action: "undo",
+      summary: kind,
+      after: { undone: labels.length, removedVariants: removed },
+    });
     return { undone: labels.length, removedVariants: removed, knowledgeChanged: removed.length > 0 || kind === "chitchat" };
   });
 }
@@ -919,7 +1018,12 @@ export async function undoLabels(db: Db, opts: { workspaceId: number; userId: nu
 /** The latest labeling actions of a user that can still be undone. */
 export async function recentActions(db: Db, opts: { workspaceId: number; userId: number; limit?: number }) {
   return db
-    .select({ actionId: logLabels.createdAt, kind: sql<string>`min(${logLabels.kind})`, n: sql<number>`count(*)`, faqId: sql<number | null>`min(${logLabels.faqId})` })
+    .select({
+      actionId: logLabels.createdAt,
+      kind: sql<string>`min(${logLabels.kind})`,
+      n: sql<number>`count(*)`,
+      faqId: sql<number | null>`min(${logLabels.faqId})`,
+    })
     .from(logLabels)
     .where(and(eq(logLabels.workspaceId, opts.workspaceId), eq(logLabels.createdBy, opts.userId), isNull(logLabels.undoneAt)))
     .groupBy(logLabels.createdAt)
@@ -955,7 +1059,10 @@ export async function listLabels(db: Db, opts: { workspaceId: number; page?: num
       .orderBy(desc(logLabels.createdAt), desc(logLabels.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(logLabels).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(logLabels)
+      .where(where),
   ]);
   return { rows, total, page, pageSize };
 }
@@ -1023,7 +1130,9 @@ export async function* exportLogTurns(db: Db, opts: { workspaceId: number; batch
         decision: logTurns.decision,
         faqId: logTurns.faqId,
         confidence: logTurns.confidence,
-        label: sql<string | null>`(select ${logLabels.kind} from ${logLabels} where ${logLabels.turnId} = ${logTurns.id} and ${logLabels.undoneAt} is null order by ${logLabels.id} desc limit 1)`,
+        label: sql<
+          string | null
+        >`(select ${logLabels.kind} from ${logLabels} where ${logLabels.turnId} = ${logTurns.id} and ${logLabels.undoneAt} is null order by ${logLabels.id} desc limit 1)`,
       })
       .from(logTurns)
       .where(
@@ -1054,4 +1163,3 @@ export async function faqTitles(db: Db, workspaceId: number, ids: number[]) {
     .where(and(eq(faqs.workspaceId, workspaceId), inArray(faqs.id, [...new Set(ids)])));
   return new Map(rows.map((r) => [r.id, { question: r.question, category: r.category }]));
 }
-

@@ -1,16 +1,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+
+import { writeCsv } from "../../training/io/table";
+import { findPackProblems, loadPacks, type Pack, templatePlaceholders } from "../../training/packs/load";
 import { createTestDb, type Db } from "../client";
 import { faqs, packArchive, packSubscriptions, variants } from "../schema";
-import { createWorkspace } from "./workspaces";
-import { getFaq, listCategories, saveFaq, type FaqInput } from "./faqs";
-import { importFaqFile } from "./faq-io";
 import { listSynonymGroups, loadEngineInput } from "./engine-input";
-import { replaceSynonymGroups } from "./synonyms";
-import { getSettings, updateSettings } from "./settings";
+import { importFaqFile } from "./faq-io";
+import { type FaqInput, getFaq, listCategories, saveFaq } from "./faqs";
 import {
   completeOnboarding,
   countPackTodo,
@@ -26,8 +27,9 @@ import {
   unsubscribePack,
   upgradePack,
 } from "./packs";
-import { findPackProblems, loadPacks, templatePlaceholders, type Pack } from "../../training/packs/load";
-import { writeCsv } from "../../training/io/table";
+import { getSettings, updateSettings } from "./settings";
+import { replaceSynonymGroups } from "./synonyms";
+import { createWorkspace } from "./workspaces";
 
 let db: Db;
 let ws: number;
@@ -43,7 +45,19 @@ afterAll(() => {
 });
 
 /** A packs folder with one synthetic pack (each question gets 10 numbered variants). */
-function writePackDir(pack: Omit<Pack, "questions" | "synonyms"> & { synonyms?: string[][]; questions: { key: string; category: Pack["questions"][number]["category"]; question: string; answerTemplate: string; variants?: string[]; related?: string[] }[] }) {
+function writePackDir(
+  pack: Omit<Pack, "questions" | "synonyms"> & {
+    synonyms?: string[][];
+    questions: {
+      key: string;
+      category: Pack["questions"][number]["category"];
+      question: string;
+      answerTemplate: string;
+      variants?: string[];
+      related?: string[];
+    }[];
+  },
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-packs-"));
   tmpDirs.push(dir);
   fs.mkdirSync(path.join(dir, pack.id));
@@ -88,7 +102,13 @@ function v2Dir() {
     questions: [
       { key: "a", category: "物流问题", question: "甲问题", answerTemplate: "甲答案" },
       // b: one variant removed, one added
-      { key: "b", category: "物流问题", question: "乙问题", answerTemplate: "乙答案{发货时间}", variants: [...tenVariants("乙问题").slice(1), "乙问题的新问法"] },
+      {
+        key: "b",
+        category: "物流问题",
+        question: "乙问题",
+        answerTemplate: "乙答案{发货时间}",
+        variants: [...tenVariants("乙问题").slice(1), "乙问题的新问法"],
+      },
       // c: the standard question changes, the old one stays as a variant
       { key: "c", category: "售后问题", question: "丙问题新说法", answerTemplate: "丙答案", variants: [...tenVariants("丙问题"), "丙问题"] },
       // d and e removed; f added
@@ -103,7 +123,10 @@ async function packFaq(key: string, packId = "test") {
 }
 
 async function sourcesOf(faqId: number) {
-  const rows = await db.select({ text: variants.text, source: variants.source, isStandard: variants.isStandard }).from(variants).where(eq(variants.faqId, faqId));
+  const rows = await db
+    .select({ text: variants.text, source: variants.source, isStandard: variants.isStandard })
+    .from(variants)
+    .where(eq(variants.faqId, faqId));
   return rows;
 }
 
@@ -222,7 +245,12 @@ describe("pack FAQs are read-only where they belong to the pack", () => {
     expect((await packFaq("a"))!.question).toBe("甲问题");
 
     // Dropping the pack variants from the input and adding an own one: pack variants stay.
-    const saved = await saveFaq(db, { workspaceId: ws, userId: null, id: a.id, input: asInput(a, { answer: "商家写的甲答案", variants: ["我自己加的甲问法"], keywords: ["甲"] }) });
+    const saved = await saveFaq(db, {
+      workspaceId: ws,
+      userId: null,
+      id: a.id,
+      input: asInput(a, { answer: "商家写的甲答案", variants: ["我自己加的甲问法"], keywords: ["甲"] }),
+    });
     expect(saved.ok).toBe(true);
     const after = (await packFaq("a"))!;
     expect(after.answer).toBe("商家写的甲答案");
@@ -254,7 +282,16 @@ describe("unsubscribe and re-subscribe", () => {
     await subscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir });
     const a = (await packFaq("a"))!;
     const b = (await packFaq("b"))!;
-    expect((await saveFaq(db, { workspaceId: ws, userId: null, id: a.id, input: asInput(a, { answer: "商家的甲答案", variants: [...a.variants, "商家的甲问法"], keywords: ["甲"] }) })).ok).toBe(true);
+    expect(
+      (
+        await saveFaq(db, {
+          workspaceId: ws,
+          userId: null,
+          id: a.id,
+          input: asInput(a, { answer: "商家的甲答案", variants: [...a.variants, "商家的甲问法"], keywords: ["甲"] }),
+        })
+      ).ok,
+    ).toBe(true);
     expect((await saveFaq(db, { workspaceId: ws, userId: null, id: b.id, input: asInput(b, { answer: "商家的乙答案" }) })).ok).toBe(true);
 
     const un = await unsubscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir });
@@ -287,9 +324,15 @@ describe("upgrade", () => {
     const d = (await packFaq("d"))!;
     const b = (await packFaq("b"))!;
     // c: merchant answer + own variant; d (removed in v2): merchant answer; e (removed): untouched
-    expect((await saveFaq(db, { workspaceId: ws, userId: null, id: c.id, input: asInput(c, { answer: "商家的丙答案", variants: [...c.variants, "商家的丙问法"] }) })).ok).toBe(true);
+    expect(
+      (await saveFaq(db, { workspaceId: ws, userId: null, id: c.id, input: asInput(c, { answer: "商家的丙答案", variants: [...c.variants, "商家的丙问法"] }) }))
+        .ok,
+    ).toBe(true);
     expect((await saveFaq(db, { workspaceId: ws, userId: null, id: d.id, input: asInput(d, { answer: "商家的丁答案" }) })).ok).toBe(true);
-    expect((await saveFaq(db, { workspaceId: ws, userId: null, id: b.id, input: asInput(b, { answer: "商家的乙答案", variants: [...b.variants, "商家的乙问法"] }) })).ok).toBe(true);
+    expect(
+      (await saveFaq(db, { workspaceId: ws, userId: null, id: b.id, input: asInput(b, { answer: "商家的乙答案", variants: [...b.variants, "商家的乙问法"] }) }))
+        .ok,
+    ).toBe(true);
     const eId = (await packFaq("e"))!.id;
 
     const dir = v2Dir();
@@ -348,7 +391,11 @@ describe("upgrade", () => {
   it("a new pack variant owned by a merchant FAQ is skipped and reported", async () => {
     await subscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: v1Dir() });
     const cat = (await listCategories(db, ws))[0].id;
-    const mine = await saveFaq(db, { workspaceId: ws, userId: null, input: { question: "商家问题", answer: "x", categoryId: cat, variants: ["乙问题的新问法"], keywords: [], relatedIds: [], enabled: true } });
+    const mine = await saveFaq(db, {
+      workspaceId: ws,
+      userId: null,
+      input: { question: "商家问题", answer: "x", categoryId: cat, variants: ["乙问题的新问法"], keywords: [], relatedIds: [], enabled: true },
+    });
     expect(mine.ok).toBe(true);
     const r = await upgradePack(db, { workspaceId: ws, packId: "test", userId: null, dir: v2Dir() });
     expect(r.skipped).toEqual([expect.objectContaining({ key: "b", text: "乙问题的新问法", ownerQuestion: "商家问题" })]);
@@ -370,15 +417,41 @@ describe("pack synonyms (行业同义词)", () => {
 
   it("adds the pack's groups on subscribing, leaves out any group that touches the trainer's own, and adds new ones on upgrading", async () => {
     await replaceSynonymGroups(db, { workspaceId: ws, userId: null, lines: ["物流/快递公司"] });
-    const r = await subscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.0.0", [["发货", "寄出"], ["快递", "物流"]]) });
+    const r = await subscribePack(db, {
+      workspaceId: ws,
+      packId: "test",
+      userId: null,
+      dir: withSynonyms("1.0.0", [
+        ["发货", "寄出"],
+        ["快递", "物流"],
+      ]),
+    });
     expect(r.synonymsAdded).toBe(1);
-    expect(await groupsOf(ws)).toEqual([["物流", "快递公司"], ["发货", "寄出"]]);
-    expect((await loadEngineInput(db, ws)).kb.synonyms).toEqual([["物流", "快递公司"], ["发货", "寄出"]]);
+    expect(await groupsOf(ws)).toEqual([
+      ["物流", "快递公司"],
+      ["发货", "寄出"],
+    ]);
+    expect((await loadEngineInput(db, ws)).kb.synonyms).toEqual([
+      ["物流", "快递公司"],
+      ["发货", "寄出"],
+    ]);
     // Subscribing again adds nothing twice.
     expect((await subscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.0.0", [["发货", "寄出"]]) })).synonymsAdded).toBe(0);
-    const up = await upgradePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.1.0", [["发货", "寄出"], ["退款", "退钱"]]) });
+    const up = await upgradePack(db, {
+      workspaceId: ws,
+      packId: "test",
+      userId: null,
+      dir: withSynonyms("1.1.0", [
+        ["发货", "寄出"],
+        ["退款", "退钱"],
+      ]),
+    });
     expect(up.synonymsAdded).toBe(1);
-    expect(await groupsOf(ws)).toEqual([["物流", "快递公司"], ["发货", "寄出"], ["退款", "退钱"]]);
+    expect(await groupsOf(ws)).toEqual([
+      ["物流", "快递公司"],
+      ["发货", "寄出"],
+      ["退款", "退钱"],
+    ]);
     // They stay with the shop when the pack goes.
     await unsubscribePack(db, { workspaceId: ws, packId: "test", userId: null, dir: withSynonyms("1.1.0", []) });
     expect((await groupsOf(ws)).length).toBe(3);
@@ -413,7 +486,16 @@ describe("shop profile and onboarding", () => {
     const r = await completeOnboarding(db, {
       workspaceId: ws,
       userId: null,
-      profile: { 店铺名称: "小雨家", 主营类目: "食品生鲜", 发货时间: "48小时", 快递公司: "中通快递", 发货地: "浙江杭州", 退货天数: "7", 退货地址: "杭州市余杭区1号", 客服工作时间: "9:00-22:00" },
+      profile: {
+        店铺名称: "小雨家",
+        主营类目: "食品生鲜",
+        发货时间: "48小时",
+        快递公司: "中通快递",
+        发货地: "浙江杭州",
+        退货天数: "7",
+        退货地址: "杭州市余杭区1号",
+        客服工作时间: "9:00-22:00",
+      },
     });
     expect(r.industryPack).toBe("food");
     expect(r.subscribed.map((s) => s.packId).sort()).toEqual(["food", "generic"]);

@@ -9,9 +9,10 @@
  * once the code is upgraded.
  */
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+
+import { KbError } from "../../training/errors";
 import { normalizeKey } from "../../training/normalize";
 import { fillTemplate, loadPacks, type Pack, type PackQuestion } from "../../training/packs/load";
-import { KbError } from "../../training/errors";
 import type { Db } from "../client";
 import { categories, faqRelations, faqs, packArchive, packSubscriptions, synonymGroups, variants, workspaces } from "../schema";
 import { writeAudit } from "./audit";
@@ -113,7 +114,10 @@ async function readProfile(tx: Q, workspaceId: number): Promise<WorkspaceSetting
 }
 
 async function categoryResolver(tx: Tx, workspaceId: number) {
-  const rows = await tx.select({ id: categories.id, name: categories.name, position: categories.position }).from(categories).where(eq(categories.workspaceId, workspaceId));
+  const rows = await tx
+    .select({ id: categories.id, name: categories.name, position: categories.position })
+    .from(categories)
+    .where(eq(categories.workspaceId, workspaceId));
   const byName = new Map(rows.map((c) => [c.name, c.id]));
   let nextPos = rows.reduce((m, c) => Math.max(m, c.position), -1) + 1;
   // A merchant may have renamed or deleted a default category; the pack's is recreated then.
@@ -209,12 +213,19 @@ async function linkRelated(tx: Tx, workspaceId: number, pack: Pack, createdKeys:
     const from = idByKey.get(q.key);
     if (from === undefined) continue;
     const to = q.related.map((k) => idByKey.get(k)).filter((x): x is number => x !== undefined && x !== from);
-    if (to.length) await tx.insert(faqRelations).values([...new Set(to)].map((relatedFaqId, position) => ({ faqId: from, relatedFaqId, position }))).onConflictDoNothing();
+    if (to.length)
+      await tx
+        .insert(faqRelations)
+        .values([...new Set(to)].map((relatedFaqId, position) => ({ faqId: from, relatedFaqId, position })))
+        .onConflictDoNothing();
   }
 }
 
 async function packFaqIds(tx: Q, workspaceId: number, packId: string) {
-  const rows = await tx.select({ id: faqs.id, key: faqs.packKey }).from(faqs).where(and(eq(faqs.workspaceId, workspaceId), eq(faqs.packId, packId)));
+  const rows = await tx
+    .select({ id: faqs.id, key: faqs.packKey })
+    .from(faqs)
+    .where(and(eq(faqs.workspaceId, workspaceId), eq(faqs.packId, packId)));
   return new Map(rows.map((r) => [r.key!, r.id]));
 }
 
@@ -262,14 +273,30 @@ async function subscribeInTx(tx: Tx, opts: { workspaceId: number; userId: number
   const { workspaceId, pack } = opts;
   const sub = await tx.query.packSubscriptions.findFirst({ where: and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)) });
   if (sub?.active) {
-    return { packId: pack.id, version: sub.version, alreadySubscribed: true, created: 0, restored: 0, unanswered: await countUnansweredIn(tx, workspaceId, pack.id), skipped: [], synonymsAdded: 0 };
+    return {
+      packId: pack.id,
+      version: sub.version,
+      alreadySubscribed: true,
+      created: 0,
+      restored: 0,
+      unanswered: await countUnansweredIn(tx, workspaceId, pack.id),
+      skipped: [],
+      synonymsAdded: 0,
+    };
   }
   const now = Date.now();
-  if (sub) await tx.update(packSubscriptions).set({ version: pack.version, active: true, updatedAt: now }).where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)));
+  if (sub)
+    await tx
+      .update(packSubscriptions)
+      .set({ version: pack.version, active: true, updatedAt: now })
+      .where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)));
   else await tx.insert(packSubscriptions).values({ workspaceId, packId: pack.id, version: pack.version, active: true, subscribedAt: now, updatedAt: now });
 
   const settings = await readProfile(tx, workspaceId);
-  const archive = await tx.select().from(packArchive).where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id)));
+  const archive = await tx
+    .select()
+    .from(packArchive)
+    .where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id)));
   const archivedByKey = new Map(archive.map((a) => [a.packKey, a]));
   const present = await packFaqIds(tx, workspaceId, pack.id);
   const owners = await phrasingOwners(tx, workspaceId);
@@ -280,14 +307,27 @@ async function subscribeInTx(tx: Tx, opts: { workspaceId: number; userId: number
   for (const q of pack.questions) {
     if (present.has(q.key)) continue;
     const archived = archivedByKey.get(q.key);
-    const id = await insertPackQuestion(tx, { workspaceId, userId: opts.userId, pack, q, profile: settings.shopProfile, archived, owners, categoryId, skipped });
+    const id = await insertPackQuestion(tx, {
+      workspaceId,
+      userId: opts.userId,
+      pack,
+      q,
+      profile: settings.shopProfile,
+      archived,
+      owners,
+      categoryId,
+      skipped,
+    });
     if (id === null) continue;
     created.add(q.key);
     if (archived && (archived.answer || archived.variants.length || archived.keywords.length)) restored++;
   }
   await linkRelated(tx, workspaceId, pack, created);
   const synonyms = await addPackSynonyms(tx, workspaceId, pack);
-  if (archive.length) await tx.delete(packArchive).where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id), inArray(packArchive.packKey, [...created])));
+  if (archive.length)
+    await tx
+      .delete(packArchive)
+      .where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id), inArray(packArchive.packKey, [...created])));
   const unanswered = await countUnansweredIn(tx, workspaceId, pack.id);
   await writeAudit(tx, {
     workspaceId,
@@ -297,7 +337,16 @@ async function subscribeInTx(tx: Tx, opts: { workspaceId: number; userId: number
     summary: `${pack.name} ${pack.version}`,
     after: { pack: pack.id, version: pack.version, created: created.size, restored, unanswered, skipped: skipped.length, synonymsAdded: synonyms.added },
   });
-  return { packId: pack.id, version: pack.version, alreadySubscribed: false, created: created.size, restored, unanswered, skipped, synonymsAdded: synonyms.added };
+  return {
+    packId: pack.id,
+    version: pack.version,
+    alreadySubscribed: false,
+    created: created.size,
+    restored,
+    unanswered,
+    skipped,
+    synonymsAdded: synonyms.added,
+  };
 }
 
 export async function subscribePack(db: Db, opts: { workspaceId: number; packId: string; userId: number | null } & PackDirOption): Promise<SubscribeReport> {
@@ -324,20 +373,37 @@ export interface UnsubscribeReport {
  * template, own variants, keywords, disabled state) goes to pack_archive and comes back on
  * re-subscribing.
  */
-export async function unsubscribePack(db: Db, opts: { workspaceId: number; packId: string; userId: number | null } & PackDirOption): Promise<UnsubscribeReport> {
+export async function unsubscribePack(
+  db: Db,
+  opts: { workspaceId: number; packId: string; userId: number | null } & PackDirOption,
+): Promise<UnsubscribeReport> {
   const templates = new Map<string, string>();
   const pack = loadPacks(opts.dir).find((p) => p.id === opts.packId);
   for (const q of pack?.questions ?? []) templates.set(q.key, q.answerTemplate);
   return db.transaction(async (tx) => {
     const { workspaceId, packId } = opts;
-    const sub = await tx.query.packSubscriptions.findFirst({ where: and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, packId)) });
+    const sub = await tx.query.packSubscriptions.findFirst({
+      where: and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, packId)),
+    });
     const settings = await readProfile(tx, workspaceId);
-    const rows = await tx.select().from(faqs).where(and(eq(faqs.workspaceId, workspaceId), eq(faqs.packId, packId)));
+    const rows = await tx
+      .select()
+      .from(faqs)
+      .where(and(eq(faqs.workspaceId, workspaceId), eq(faqs.packId, packId)));
     const own = rows.length
       ? await tx
           .select({ faqId: variants.faqId, text: variants.text })
           .from(variants)
-          .where(and(inArray(variants.faqId, rows.map((r) => r.id)), eq(variants.source, "merchant"), eq(variants.isStandard, false)))
+          .where(
+            and(
+              inArray(
+                variants.faqId,
+                rows.map((r) => r.id),
+              ),
+              eq(variants.source, "merchant"),
+              eq(variants.isStandard, false),
+            ),
+          )
           .orderBy(asc(variants.position), asc(variants.id))
       : [];
     let archived = 0;
@@ -355,8 +421,18 @@ export async function unsubscribePack(db: Db, opts: { workspaceId: number; packI
         .onConflictDoUpdate({ target: [packArchive.workspaceId, packArchive.packId, packArchive.packKey], set: values });
       archived++;
     }
-    if (rows.length) await tx.delete(faqs).where(inArray(faqs.id, rows.map((r) => r.id)));
-    if (sub) await tx.update(packSubscriptions).set({ active: false, updatedAt: Date.now() }).where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, packId)));
+    if (rows.length)
+      await tx.delete(faqs).where(
+        inArray(
+          faqs.id,
+          rows.map((r) => r.id),
+        ),
+      );
+    if (sub)
+      await tx
+        .update(packSubscriptions)
+        .set({ active: false, updatedAt: Date.now() })
+        .where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, packId)));
     await writeAudit(tx, {
       workspaceId,
       userId: opts.userId,
@@ -391,9 +467,21 @@ async function readPackCopy(tx: Q, workspaceId: number, packId: string) {
     .orderBy(asc(faqs.id));
   const vs = rows.length
     ? await tx
-        .select({ id: variants.id, faqId: variants.faqId, text: variants.text, normKey: variants.normKey, source: variants.source, isStandard: variants.isStandard })
+        .select({
+          id: variants.id,
+          faqId: variants.faqId,
+          text: variants.text,
+          normKey: variants.normKey,
+          source: variants.source,
+          isStandard: variants.isStandard,
+        })
         .from(variants)
-        .where(inArray(variants.faqId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            variants.faqId,
+            rows.map((r) => r.id),
+          ),
+        )
     : [];
   return rows.map((r) => ({ ...r, key: r.key!, variants: vs.filter((v) => v.faqId === r.id) }));
 }
@@ -495,7 +583,9 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
     for (const c of diff.changed) {
       if (!c.removedVariants.length) continue;
       const keys = c.removedVariants.map((t) => normalizeKey(t));
-      await tx.delete(variants).where(and(eq(variants.faqId, c.faqId), eq(variants.source, "pack"), eq(variants.isStandard, false), inArray(variants.normKey, keys)));
+      await tx
+        .delete(variants)
+        .where(and(eq(variants.faqId, c.faqId), eq(variants.source, "pack"), eq(variants.isStandard, false), inArray(variants.normKey, keys)));
     }
 
     // 2. Changes and additions against the phrasings that remain.
@@ -516,13 +606,19 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
           if (std) {
             owners.delete(std.normKey);
             await tx.update(variants).set({ text: c.newQuestion, normKey: newKey, source: "pack" }).where(eq(variants.id, std.id));
-          } else await tx.insert(variants).values({ workspaceId, faqId: c.faqId, text: c.newQuestion, normKey: newKey, isStandard: true, source: "pack", position: 0 });
+          } else
+            await tx
+              .insert(variants)
+              .values({ workspaceId, faqId: c.faqId, text: c.newQuestion, normKey: newKey, isStandard: true, source: "pack", position: 0 });
           question = c.newQuestion;
           owners.set(newKey, { faqId: c.faqId, question });
           await tx.update(faqs).set({ question, updatedAt: now, updatedBy: opts.userId }).where(eq(faqs.id, c.faqId));
         }
       }
-      const [{ maxPos }] = await tx.select({ maxPos: sql<number>`coalesce(max(${variants.position}), 0)` }).from(variants).where(eq(variants.faqId, c.faqId));
+      const [{ maxPos }] = await tx
+        .select({ maxPos: sql<number>`coalesce(max(${variants.position}), 0)` })
+        .from(variants)
+        .where(eq(variants.faqId, c.faqId));
       let position = maxPos + 1;
       const rows: (typeof variants.$inferInsert)[] = [];
       for (const text of c.addedVariants) {
@@ -530,7 +626,8 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
         if (!normKey) continue;
         const owner = owners.get(normKey);
         if (owner) {
-          if (owner.faqId !== c.faqId) skipped.push({ packId: pack.id, key: q.key, text, kind: "variant", ownerFaqId: owner.faqId, ownerQuestion: owner.question });
+          if (owner.faqId !== c.faqId)
+            skipped.push({ packId: pack.id, key: q.key, text, kind: "variant", ownerFaqId: owner.faqId, ownerQuestion: owner.question });
           continue;
         }
         owners.set(normKey, { faqId: c.faqId, question });
@@ -540,17 +637,33 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
     }
 
     const settings = await readProfile(tx, workspaceId);
-    const archive = await tx.select().from(packArchive).where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id)));
+    const archive = await tx
+      .select()
+      .from(packArchive)
+      .where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id)));
     const archivedByKey = new Map(archive.map((a) => [a.packKey, a]));
     const categoryId = await categoryResolver(tx, workspaceId);
     const created = new Set<string>();
     for (const a of diff.added) {
       const q = qByKey.get(a.key)!;
-      const id = await insertPackQuestion(tx, { workspaceId, userId: opts.userId, pack, q, profile: settings.shopProfile, archived: archivedByKey.get(q.key), owners, categoryId, skipped });
+      const id = await insertPackQuestion(tx, {
+        workspaceId,
+        userId: opts.userId,
+        pack,
+        q,
+        profile: settings.shopProfile,
+        archived: archivedByKey.get(q.key),
+        owners,
+        categoryId,
+        skipped,
+      });
       if (id !== null) created.add(q.key);
     }
     await linkRelated(tx, workspaceId, pack, created);
-    if (created.size) await tx.delete(packArchive).where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id), inArray(packArchive.packKey, [...created])));
+    if (created.size)
+      await tx
+        .delete(packArchive)
+        .where(and(eq(packArchive.workspaceId, workspaceId), eq(packArchive.packId, pack.id), inArray(packArchive.packKey, [...created])));
 
     // Unanswered questions may be answerable by the new templates.
     for (const c of copy) {
@@ -559,8 +672,14 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
       const answer = templateAnswer(q.answerTemplate, settings.shopProfile);
       if (answer) await tx.update(faqs).set({ answer, updatedAt: now }).where(eq(faqs.id, c.id));
     }
-    await tx.update(faqs).set({ packVersion: pack.version }).where(and(eq(faqs.workspaceId, workspaceId), eq(faqs.packId, pack.id)));
-    await tx.update(packSubscriptions).set({ version: pack.version, updatedAt: now }).where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)));
+    await tx
+      .update(faqs)
+      .set({ packVersion: pack.version })
+      .where(and(eq(faqs.workspaceId, workspaceId), eq(faqs.packId, pack.id)));
+    await tx
+      .update(packSubscriptions)
+      .set({ version: pack.version, updatedAt: now })
+      .where(and(eq(packSubscriptions.workspaceId, workspaceId), eq(packSubscriptions.packId, pack.id)));
     const report: UpgradeReport = {
       packId: pack.id,
       fromVersion: sub.version,
@@ -572,7 +691,14 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
       skipped,
       synonymsAdded: (await addPackSynonyms(tx, workspaceId, pack)).added,
     };
-    await writeAudit(tx, { workspaceId, userId: opts.userId, entity: "pack", action: "upgrade", summary: `${pack.name} ${sub.version} → ${pack.version}`, after: { ...report, skipped: skipped.length } });
+    await writeAudit(tx, {
+      workspaceId,
+      userId: opts.userId,
+      entity: "pack",
+      action: "upgrade",
+      summary: `${pack.name} ${sub.version} → ${pack.version}`,
+      after: { ...report, skipped: skipped.length },
+    });
     return report;
   });
 }
@@ -647,7 +773,10 @@ export async function listPackTodo(
       .orderBy(asc(categories.position), asc(faqs.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(faqs).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(faqs)
+      .where(where),
     readProfile(db, opts.workspaceId),
   ]);
   const packs = new Map(loadPacks(opts.dir).map((p) => [p.id, p]));
@@ -678,7 +807,10 @@ export async function countPackTodo(db: Q, workspaceId: number, packId?: string)
 
 /** The pack side of one FAQ, for the edit page: its read-only parts. Null for a merchant FAQ. */
 export async function packFaqInfo(db: Q, opts: { workspaceId: number; faqId: number } & PackDirOption) {
-  const f = await db.query.faqs.findFirst({ where: and(eq(faqs.workspaceId, opts.workspaceId), eq(faqs.id, opts.faqId)), columns: { packId: true, packKey: true, packVersion: true, answer: true } });
+  const f = await db.query.faqs.findFirst({
+    where: and(eq(faqs.workspaceId, opts.workspaceId), eq(faqs.id, opts.faqId)),
+    columns: { packId: true, packKey: true, packVersion: true, answer: true },
+  });
   if (!f?.packId) return null;
   const vs = await db
     .select({ text: variants.text })
@@ -729,7 +861,8 @@ export async function refreshPackAnswers(
     filled++;
   }
   // An audit entry also tells the engine (whose change token is the newest audit id) to retrain.
-  if (filled) await writeAudit(db, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "pack", action: "fill", summary: String(filled), after: { filled } });
+  if (filled)
+    await writeAudit(db, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "pack", action: "fill", summary: String(filled), after: { filled } });
   return filled;
 }
 
@@ -783,7 +916,8 @@ export async function completeOnboarding(
   const { subscribed, filled } = await db.transaction(async (tx) => {
     const filled = await refreshPackAnswers(tx, { workspaceId: opts.workspaceId, userId: opts.userId, previousProfile: before.shopProfile, dir: opts.dir });
     const subscribed: SubscribeReport[] = [];
-    for (const pack of packs.filter((p) => p.default || p === industryPack)) subscribed.push(await subscribeInTx(tx, { workspaceId: opts.workspaceId, userId: opts.userId, pack }));
+    for (const pack of packs.filter((p) => p.default || p === industryPack))
+      subscribed.push(await subscribeInTx(tx, { workspaceId: opts.workspaceId, userId: opts.userId, pack }));
     return { subscribed, filled };
   });
   await setUpWelcome(db, { workspaceId: opts.workspaceId, userId: opts.userId, shopName: profile["店铺名称"] ?? "" });
@@ -808,12 +942,15 @@ async function setUpWelcome(db: Db, opts: { workspaceId: number; userId: number 
     const ids = WELCOME_CARD_KEYS.map((k) => rows.find((r) => r.key === k && r.answer.trim())?.id).filter((x): x is number => x !== undefined);
     if (ids.length) patch.welcomeCards = ids;
   }
-  if (settings.welcomeMessage === DEFAULT_WELCOME && opts.shopName) patch.welcomeMessage = `亲，您好呀～欢迎光临${opts.shopName}，我是店铺智能客服，有什么可以帮您的吗？`;
+  if (settings.welcomeMessage === DEFAULT_WELCOME && opts.shopName)
+    patch.welcomeMessage = `亲，您好呀～欢迎光临${opts.shopName}，我是店铺智能客服，有什么可以帮您的吗？`;
   if (Object.keys(patch).length) await updateSettings(db, { workspaceId: opts.workspaceId, userId: opts.userId, patch });
 }
 
 /* ------------------------------------------------------------------ export (CLI) */
 
 export function packExportLines(pack: Pack): string[] {
-  return pack.questions.map((q) => JSON.stringify({ key: q.key, category: q.category, question: q.question, variants: q.variants, answerTemplate: q.answerTemplate }));
+  return pack.questions.map((q) =>
+    JSON.stringify({ key: q.key, category: q.category, question: q.question, variants: q.variants, answerTemplate: q.answerTemplate }),
+  );
 }

@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+
 import type { Db } from "../client";
 import { workspaces } from "../schema";
 import { writeAudit } from "./audit";
@@ -51,11 +52,22 @@ export async function updateSettings(db: Db, opts: { workspaceId: number; userId
     const ws = await tx.query.workspaces.findFirst({ where: eq(workspaces.id, opts.workspaceId), columns: { settings: true } });
     const before = parseSettings(ws?.settings);
     const after = WorkspaceSettingsSchema.parse({ ...before, ...opts.patch });
-    const changed = Object.fromEntries(Object.keys(opts.patch).filter((k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k])).map((k) => [k, true]));
+    const changed = Object.fromEntries(
+      Object.keys(opts.patch)
+        .filter((k) => JSON.stringify((before as Record<string, unknown>)[k]) !== JSON.stringify((after as Record<string, unknown>)[k]))
+        .map((k) => [k, true]),
+    );
     if (!Object.keys(changed).length) return after;
     await tx.update(workspaces).set({ settings: after }).where(eq(workspaces.id, opts.workspaceId));
     const pick = (o: Record<string, unknown>) => Object.fromEntries(Object.keys(changed).map((k) => [k, o[k]]));
-    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "settings", action: "update", before: pick(before), after: pick(after) });
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "settings",
+      action: "update",
+      before: pick(before),
+      after: pick(after),
+    });
     return after;
   });
 }

@@ -1,16 +1,17 @@
 /** Synonym groups (发货/寄出/发出), edited by trainers, applied by the engine at index and query time. */
 import { and, eq } from "drizzle-orm";
+
 import type { Db } from "../client";
 import { synonymGroups } from "../schema";
 import { writeAudit } from "./audit";
-import { KbValidationError, tidyText } from "./faqs";
 import { listSynonymGroups } from "./engine-input";
+import { KbValidationError, tidyText } from "./faqs";
 
 export { listSynonymGroups };
 
 export function parseSynonymLine(line: string): string[] {
   const out: string[] = [];
-  for (const w of line.split(/[\/|,，、\s]+/)) {
+  for (const w of line.split(/[/|,，、\s]+/)) {
     const t = tidyText(w);
     if (t && !out.includes(t)) out.push(t);
   }
@@ -30,13 +31,25 @@ export async function replaceSynonymGroups(db: Db, opts: { workspaceId: number; 
     }
   });
   return db.transaction(async (tx) => {
-    const before = await tx.select({ terms: synonymGroups.terms }).from(synonymGroups).where(eq(synonymGroups.workspaceId, opts.workspaceId)).orderBy(synonymGroups.id);
+    const before = await tx
+      .select({ terms: synonymGroups.terms })
+      .from(synonymGroups)
+      .where(eq(synonymGroups.workspaceId, opts.workspaceId))
+      .orderBy(synonymGroups.id);
     const beforeLines = before.map((b) => b.terms.join("/"));
     const afterLines = groups.map((g) => g.join("/"));
     if (JSON.stringify(beforeLines) === JSON.stringify(afterLines)) return { changed: false, groups: groups.length };
     await tx.delete(synonymGroups).where(and(eq(synonymGroups.workspaceId, opts.workspaceId)));
     if (groups.length) await tx.insert(synonymGroups).values(groups.map((terms) => ({ workspaceId: opts.workspaceId, terms })));
-    await writeAudit(tx, { workspaceId: opts.workspaceId, userId: opts.userId, entity: "settings", action: "update", summary: "synonyms", before: { synonyms: beforeLines }, after: { synonyms: afterLines } });
+    await writeAudit(tx, {
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      entity: "settings",
+      action: "update",
+      summary: "synonyms",
+      before: { synonyms: beforeLines },
+      after: { synonyms: afterLines },
+    });
     return { changed: true, groups: groups.length };
   });
 }

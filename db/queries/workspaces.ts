@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+
 import type { Db } from "../client";
-import { categories, memberships, users, workspaces, type Role } from "../schema";
 import { hashPassword } from "../password";
+import { categories, memberships, type Role, users, workspaces } from "../schema";
 import { writeAudit } from "./audit";
 import { subscribeDefaultPacks } from "./packs";
 
@@ -53,7 +54,10 @@ export async function createUser(db: Db, opts: { email: string; password: string
 }
 
 export async function setPassword(db: Db, userId: number, password: string) {
-  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(password) })
+    .where(eq(users.id, userId));
 }
 
 export async function setMembership(db: Db, opts: { userId: number; workspaceId: number; role: Role; actorId?: number | null }) {

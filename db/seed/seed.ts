@@ -5,14 +5,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../client";
-import { faqs, workspaces } from "../schema";
-import { createUser, ensureWorkspace, getUserByEmail, setMembership } from "../queries/workspaces";
-import { listCategories, listFaqs, writeFaq } from "../queries/faqs";
-import { replaceSynonymGroups } from "../queries/synonyms";
-import { updateSettings } from "../queries/settings";
+
 import { normalizeKey } from "../../training/normalize";
+import type { Db } from "../client";
+import { listCategories, listFaqs, writeFaq } from "../queries/faqs";
+import { updateSettings } from "../queries/settings";
+import { replaceSynonymGroups } from "../queries/synonyms";
+import { createUser, ensureWorkspace, getUserByEmail, setMembership } from "../queries/workspaces";
+import { faqs, workspaces } from "../schema";
 
 export const DEMO_PASSWORD = "kbstudio2026";
 export const DEMO_USERS = [
@@ -104,7 +106,10 @@ export async function seedDemo(db: Db) {
     ids[u.role] = id;
     await setMembership(db, { userId: id, workspaceId: ws.id, role: u.role });
   }
-  const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(faqs).where(eq(faqs.workspaceId, ws.id));
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)` })
+    .from(faqs)
+    .where(eq(faqs.workspaceId, ws.id));
   if (n === 0) {
     await insertFaqs(db, ws.id, readDemoFaqs(), ids.trainer);
     await replaceSynonymGroups(db, { workspaceId: ws.id, userId: ids.trainer, lines: readDemoSynonyms().map((g) => g.join("/")) });

@@ -3,8 +3,8 @@
  * colloquial templates with fillers (亲/呀/哈), dropped characters and homophone typos, so that
  * sizes can grow to 100k variants while staying realistic enough to exercise every retriever.
  */
-import type { KbFaq, KbInput } from "../../training/engine";
 import { rng } from "../../training/encoder";
+import type { KbFaq, KbInput } from "../../training/engine";
 
 const PRODUCTS = (
   "连衣裙 T恤 牛仔裤 卫衣 羽绒服 运动鞋 高跟鞋 帆布鞋 双肩包 手提包 口红 面霜 洗面奶 防晒霜 香水 手机壳 充电宝 耳机 数据线 蓝牙音箱 " +

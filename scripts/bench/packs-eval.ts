@@ -19,9 +19,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
 import { pinyin } from "pinyin-pro";
-import { loadPacks, type Pack } from "../../training/packs/load";
+
 import { rng } from "../../training/encoder";
+import { loadPacks, type Pack } from "../../training/packs/load";
 
 const { values } = parseArgs({
   options: {
@@ -106,7 +108,9 @@ function runEval(kbFile: string, qFile: string, synFile: string | null): Record<
 
 const packs = loadPacks();
 const generic = packs.find((p) => p.default)!;
-const chitchat: QLine[] = generic.questions.filter((q) => q.category === "聊天互动").flatMap((q) => [q.question, ...q.variants].map((text) => ({ text, faq: null })));
+const chitchat: QLine[] = generic.questions
+  .filter((q) => q.category === "聊天互动")
+  .flatMap((q) => [q.question, ...q.variants].map((text) => ({ text, faq: null })));
 fs.mkdirSync(outDir, { recursive: true });
 
 interface Row {
@@ -156,9 +160,7 @@ for (const pack of packs) {
   rows.push({ run: `${pack.id} held-out, IME typos`, kbFaqs: pack.questions.length, kbTexts: kb.length, result: runEval(kbFile, typoFile, synFile) });
 
   // Out-of-scope queries for the same KB.
-  const oos: QLine[] = pack.default
-    ? packs.filter((p) => !p.default).flatMap((p) => p.questions.map((x) => ({ text: x.question, faq: null })))
-    : chitchat;
+  const oos: QLine[] = pack.default ? packs.filter((p) => !p.default).flatMap((p) => p.questions.map((x) => ({ text: x.question, faq: null }))) : chitchat;
   const oosFile = path.join(dir, "Q-oos.jsonl");
   fs.writeFileSync(oosFile, jsonl(oos));
   rows.push({
@@ -169,7 +171,8 @@ for (const pack of packs) {
   });
 }
 
-const header = "| run | FAQs | KB texts | queries | top1 % | top3 % | hit % | answer precision % | clarify % | no-answer % | OOS rejected % | p50 ms | train ms |";
+const header =
+  "| run | FAQs | KB texts | queries | top1 % | top3 % | hit % | answer precision % | clarify % | no-answer % | OOS rejected % | p50 ms | train ms |";
 const lines = [header, header.replace(/[^|]+/g, "---")];
 for (const r of rows) {
   const x = r.result;
@@ -179,4 +182,6 @@ for (const r of rows) {
 }
 console.log(lines.join("\n"));
 fs.writeFileSync(path.join(outDir, "results.md"), `${lines.join("\n")}\n`);
-console.log(JSON.stringify({ seed, encoders: values.encoders, synonyms: !values["no-synonyms"], outDir, rows: rows.map((r) => ({ run: r.run, ...r.result })) }));
+console.log(
+  JSON.stringify({ seed, encoders: values.encoders, synonyms: !values["no-synonyms"], outDir, rows: rows.map((r) => ({ run: r.run, ...r.result })) }),
+);

@@ -9,7 +9,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
 import Papa from "papaparse";
+
 import { rng } from "../../training/encoder";
 
 interface Row {
@@ -88,7 +90,12 @@ export function prepareDatasets(src: string, out: string) {
 
   // Bitext retail customer service (English).
   if (fs.existsSync(path.join(src, "bitext/train.csv"))) {
-    writeSet(out, "bitext", readCsv(path.join(src, "bitext/train.csv"), "utterance", "intent"), readCsv(path.join(src, "bitext/validation.csv"), "utterance", "intent"));
+    writeSet(
+      out,
+      "bitext",
+      readCsv(path.join(src, "bitext/train.csv"), "utterance", "intent"),
+      readCsv(path.join(src, "bitext/validation.csv"), "utterance", "intent"),
+    );
   }
 }
 

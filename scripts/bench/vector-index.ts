@@ -16,8 +16,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { BruteForceIndex, createHnswIndex, HNSW_DEFAULTS, loadHnswIndex } from "../../training/vector-index";
+
 import { rng } from "../../training/encoder";
+import { BruteForceIndex, createHnswIndex, HNSW_DEFAULTS, loadHnswIndex } from "../../training/vector-index";
 
 export type DataKind = "clustered" | "lowrank" | "random";
 

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, describe, expect, it, vi } from "vitest";
+
 import { SHOP_KB, SHOP_PARAPHRASES } from "../../training/fixtures/shop-kb";
 import { evalCommand, kbFromLines } from "./eval";
 
@@ -32,7 +34,8 @@ describe("kb eval", () => {
     const last = out.join("").trim().split("\n").pop()!;
     const r = JSON.parse(last);
     expect(r).toMatchObject({ queries: SHOP_PARAPHRASES.length + 2, inScope: SHOP_PARAPHRASES.length, outOfScope: 2, encoders: "bm25+tfidf+trained" });
-    for (const k of ["top1", "top3", "hitRate", "answerPrecision", "clarifyRate", "noAnswerRate", "oosRejectRate", "p50Ms", "p99Ms", "trainMs"]) expect(typeof r[k]).toBe("number");
+    for (const k of ["top1", "top3", "hitRate", "answerPrecision", "clarifyRate", "noAnswerRate", "oosRejectRate", "p50Ms", "p99Ms", "trainMs"])
+      expect(typeof r[k]).toBe("number");
     expect(r.top1).toBeGreaterThanOrEqual(90);
     expect(r.oosRejectRate).toBe(100);
   });

@@ -6,10 +6,11 @@
  * metrics as one JSON object on the last line. Labels in Q.jsonl are used for scoring only.
  */
 import fs from "node:fs";
-import { printJson, progressReporter, requireString, UsageError, type Command } from "../cli";
-import { buildEngine, type EncoderMode, type Embedder, type KbFaq, type KbInput } from "../../training/engine";
+
+import { buildEngine, type Embedder, type EncoderMode, type KbFaq, type KbInput } from "../../training/engine";
 import { KbError } from "../../training/errors";
-import { decideAsync, decide, type DecisionResult } from "../../training/policy";
+import { decide, decideAsync, type DecisionResult } from "../../training/policy";
+import { type Command, printJson, progressReporter, requireString, UsageError } from "../cli";
 
 interface KbLine {
   faq: string;
@@ -111,7 +112,11 @@ export async function runEval(opts: {
     // Each query is its own fresh session.
     const r: DecisionResult = engine.needsQueryVector ? await decideAsync(engine, q.text, { turns: [] }) : decide(engine, q.text, { turns: [] });
     times.push(performance.now() - s);
-    const candidates = r.candidates.length ? r.candidates : engine.needsQueryVector ? await engine.matchAsync(q.text, { k: 3 }) : engine.match(q.text, { k: 3 });
+    const candidates = r.candidates.length
+      ? r.candidates
+      : engine.needsQueryVector
+        ? await engine.matchAsync(q.text, { k: 3 })
+        : engine.match(q.text, { k: 3 });
     if (r.decision === "answer") answers++;
     else if (r.decision === "clarify") clarify++;
     else if (r.decision === "no_answer") noAnswer++;

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError, requireString, printJson, type Command } from "../cli";
-import { openDb } from "../db";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
+
 import { exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { tableFormatOf } from "../../training/io/table";
+import { type Command, printJson, requireString, UsageError } from "../cli";
+import { openDb } from "../db";
 
 export const faqImport: Command = {
   name: "faq:import",

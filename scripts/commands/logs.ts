@@ -4,17 +4,18 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError, requireString, printJson, progressReporter, type Command } from "../cli";
-import { openDb } from "../db";
+
 import type { Db } from "../../db/client";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { exportLogTurns, importLogFile, replayTurns, type DecideManyFn } from "../../db/queries/logs";
 import { loadEngineInput } from "../../db/queries/engine-input";
+import { type DecideManyFn, exportLogTurns, importLogFile, replayTurns } from "../../db/queries/logs";
 import { getSettings } from "../../db/queries/settings";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { buildEngine } from "../../training/engine";
-import { decide, DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_HUMAN_KEYWORDS } from "../../training/policy";
-import { parseMapArg } from "../../training/logs";
 import { KbError } from "../../training/errors";
+import { parseMapArg } from "../../training/logs";
+import { decide, DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_HUMAN_KEYWORDS } from "../../training/policy";
+import { type Command, printJson, progressReporter, requireString, UsageError } from "../cli";
+import { openDb } from "../db";
 
 async function workspaceId(db: Db, slug: string) {
   const ws = await getWorkspaceBySlug(db, slug);

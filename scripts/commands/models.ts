@@ -5,8 +5,9 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
-import { printJson, type Command } from "../cli";
+
 import { listInstalledModels, loadTransformerEmbedder } from "../../training/transformer/embedder";
+import { type Command, printJson } from "../cli";
 
 async function dirBytes(dir: string): Promise<number> {
   let total = 0;
@@ -32,7 +33,7 @@ export const modelsCommand: Command = {
     const rows: { name: string; mb: number; dim?: number; id?: string; error?: string }[] = [];
     let failed = 0;
     for (const name of names) {
-      const row: (typeof rows)[number] = { name, mb: Math.round((await dirBytes(path.join(modelsDir, name))) / 2 ** 20 * 10) / 10 };
+      const row: (typeof rows)[number] = { name, mb: Math.round(((await dirBytes(path.join(modelsDir, name))) / 2 ** 20) * 10) / 10 };
       if (values.check) {
         try {
           const emb = await loadTransformerEmbedder({ modelsDir, name });

@@ -4,11 +4,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { UsageError, printJson, requireString, type Command } from "../cli";
-import { openDb } from "../db";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
+
 import { diffPack, listPackSummaries, packExportLines, subscribePack, unsubscribePack, upgradePack } from "../../db/queries/packs";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { loadPacks } from "../../training/packs/load";
+import { type Command, printJson, requireString, UsageError } from "../cli";
+import { openDb } from "../db";
 
 export const packsList: Command = {
   name: "packs:list",
@@ -17,9 +18,21 @@ export const packsList: Command = {
   options: { dir: { type: "string" }, json: { type: "boolean" } },
   async run({ values }) {
     const dir = typeof values.dir === "string" ? values.dir : undefined;
-    const packs = listPackSummaries({ dir }).map((p) => ({ id: p.id, name: p.name, industry: p.industry, version: p.version, questions: p.questions, variants: p.variants, default: p.default }));
+    const packs = listPackSummaries({ dir }).map((p) => ({
+      id: p.id,
+      name: p.name,
+      industry: p.industry,
+      version: p.version,
+      questions: p.questions,
+      variants: p.variants,
+      default: p.default,
+    }));
     if (values.json) printJson({ packs });
-    else for (const p of packs) console.log(`${p.id.padEnd(16)} ${p.version.padEnd(8)} ${String(p.questions).padStart(4)} questions ${String(p.variants).padStart(5)} variants  ${p.name}${p.default ? " (default)" : ""}`);
+    else
+      for (const p of packs)
+        console.log(
+          `${p.id.padEnd(16)} ${p.version.padEnd(8)} ${String(p.questions).padStart(4)} questions ${String(p.variants).padStart(5)} variants  ${p.name}${p.default ? " (default)" : ""}`,
+        );
     return 0;
   },
 };
@@ -71,7 +84,9 @@ export const packsSubscribe: Command = {
     const slug = requireString(values, "workspace");
     const r = await withWorkspace(slug, (db, workspaceId) => subscribePack(db, { workspaceId, packId, userId: null }));
     for (const s of r.skipped) process.stderr.write(`skipped ${s.kind} "${s.text}" (${s.key}): already in FAQ #${s.ownerFaqId} "${s.ownerQuestion}"\n`);
-    process.stderr.write(`${r.alreadySubscribed ? "already subscribed" : "subscribed"} ${packId} ${r.version}: created ${r.created}, restored ${r.restored}, unanswered ${r.unanswered}, skipped ${r.skipped.length}\n`);
+    process.stderr.write(
+      `${r.alreadySubscribed ? "already subscribed" : "subscribed"} ${packId} ${r.version}: created ${r.created}, restored ${r.restored}, unanswered ${r.unanswered}, skipped ${r.skipped.length}\n`,
+    );
     if (values.json) printJson(r);
     return r.skipped.length ? 1 : 0;
   },
@@ -103,7 +118,9 @@ export const packsUpgrade: Command = {
     return withWorkspace(slug, async (db, workspaceId) => {
       const diff = await diffPack(db, { workspaceId, packId });
       if (!diff) throw new UsageError(`workspace "${slug}" is not subscribed to ${packId}`);
-      process.stderr.write(`${packId} ${diff.fromVersion} → ${diff.toVersion}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed\n`);
+      process.stderr.write(
+        `${packId} ${diff.fromVersion} → ${diff.toVersion}: ${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed\n`,
+      );
       if (values["dry-run"]) {
         if (values.json) printJson(diff);
         return 0;

@@ -1,7 +1,7 @@
-import { UsageError, requireString, printJson, type Command } from "../cli";
-import { openDb } from "../db";
-import { ROLES, type Role } from "../../db/schema";
 import { createUser, ensureWorkspace, getUserByEmail, setMembership, setPassword } from "../../db/queries/workspaces";
+import { type Role, ROLES } from "../../db/schema";
+import { type Command, printJson, requireString, UsageError } from "../cli";
+import { openDb } from "../db";
 
 export const usersCreate: Command = {
   name: "users:create",

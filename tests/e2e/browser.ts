@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -13,7 +14,15 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
     headless: true,
     locale: "zh-CN",
     viewport: { width: 1366, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   return {
     context,
@@ -34,7 +43,10 @@ export async function login(page: Page, base: string, email: string, password: s
   await ready(page);
   await page.getByRole("textbox", { name: "邮箱", exact: true }).fill(email);
   await page.locator("input[name=password]").fill(password);
-  await page.getByRole("button", { name: "登 录" }).or(page.getByRole("button", { name: "登录" })).click();
+  await page
+    .getByRole("button", { name: "登 录" })
+    .or(page.getByRole("button", { name: "登录" }))
+    .click();
   await page.waitForURL(/\/w\/[^/]+\/faqs/);
   await ready(page);
 }

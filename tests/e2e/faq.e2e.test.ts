@@ -3,14 +3,15 @@
  * variant, edits its answer and sees the audit entry; qa is refused editing; another
  * workspace's FAQ URL is a 404.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../support/server";
-import { createShopWithOwner } from "../support/fixtures";
-import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createDb } from "../../db/client";
-import { insertFaqs, DEMO_PASSWORD } from "../../db/seed/seed";
 import { listFaqs } from "../../db/queries/faqs";
+import { DEMO_PASSWORD, insertFaqs } from "../../db/seed/seed";
+import { createShopWithOwner } from "../support/fixtures";
+import { startTestServer, type TestServer } from "../support/server";
+import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -20,7 +21,12 @@ beforeAll(async () => {
   server = await startTestServer();
   const db = createDb(server.databaseUrl);
   const other = await createShopWithOwner(db, { slug: "other-shop", name: "别家小店", email: "boss@other.cn" });
-  await insertFaqs(db, other.workspaceId, [{ category: "物流问题", question: "别家的秘密问题", answer: "秘密答案", variants: [], keywords: [], related: [] }], other.userId);
+  await insertFaqs(
+    db,
+    other.workspaceId,
+    [{ category: "物流问题", question: "别家的秘密问题", answer: "秘密答案", variants: [], keywords: [], related: [] }],
+    other.userId,
+  );
   otherFaqUrl = `/w/other-shop/faqs/${(await listFaqs(db, { workspaceId: other.workspaceId })).rows[0].id}`;
   db.$client.close();
   browser = await launchBrowser();

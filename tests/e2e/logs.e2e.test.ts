@@ -5,13 +5,15 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createDb } from "../../db/client";
+import { getFaq, listFaqs } from "../../db/queries/faqs";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
+import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { startTestServer, type TestServer } from "../support/server";
 import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
-import { createDb } from "../../db/client";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { listFaqs, getFaq } from "../../db/queries/faqs";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;

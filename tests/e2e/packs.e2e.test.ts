@@ -3,15 +3,16 @@
  * through the onboarding wizard; the simulator then answers "什么时候发货" with the shop's own
  * 发货时间. Also: the pack to-do is listed, and a pack FAQ shows its read-only parts.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
-import { startTestServer, type TestServer } from "../support/server";
-import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createDb } from "../../db/client";
 import { createUser, createWorkspace, setMembership } from "../../db/queries/workspaces";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
-import { and, eq } from "drizzle-orm";
 import { faqs } from "../../db/schema";
+import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { startTestServer, type TestServer } from "../support/server";
+import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;

@@ -3,16 +3,17 @@
  * workspace API key, its 400/401/405/413 answers, the decisions and their storage, and the
  * role checks of the bot pages.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { Client, startTestServer, type TestServer } from "../support/server";
-import { createShopWithOwner } from "../support/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createDb, type Db } from "../../db/client";
 import { createApiKey, revokeApiKey } from "../../db/queries/bot";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { listFaqs } from "../../db/queries/faqs";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { botTurns } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { createShopWithOwner } from "../support/fixtures";
+import { Client, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let db: Db;
@@ -50,7 +51,11 @@ describe("POST /api/v1/bot/reply", () => {
     ["an unknown key", { Authorization: "Bearer kbs_nope" }, 401],
     ["a malformed header", { Authorization: "Basic abc" }, 401],
   ])("refuses %s with 401", async (_n, headers, status) => {
-    const res = await fetch(`${server.url}/api/v1/bot/reply`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify({ sessionId: "s", text: "在吗" }) });
+    const res = await fetch(`${server.url}/api/v1/bot/reply`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body: JSON.stringify({ sessionId: "s", text: "在吗" }),
+    });
     expect(res.status).toBe(status);
     expect((await res.json()).error).toBe("unauthorized");
   });
@@ -134,12 +139,30 @@ describe("bot pages, by role", () => {
   });
   const cases: [string, "GET" | "POST", string, Record<string, string> | undefined, Record<(typeof who)[number], number>][] = [
     ["simulator", "GET", "/w/demo/simulator", undefined, { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404 }],
-    ["simulator send", "POST", "/w/demo/simulator", { intent: "send", sessionId: "x", text: "在吗" }, { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404 }],
-    ["simulator add variant", "POST", "/w/demo/simulator", { intent: "addVariant", faqId: "1", text: "在的吗亲亲" }, { admin: 200, trainer: 200, qa: 403, manager: 403, outsider: 404 }],
+    [
+      "simulator send",
+      "POST",
+      "/w/demo/simulator",
+      { intent: "send", sessionId: "x", text: "在吗" },
+      { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404 },
+    ],
+    [
+      "simulator add variant",
+      "POST",
+      "/w/demo/simulator",
+      { intent: "addVariant", faqId: "1", text: "在的吗亲亲" },
+      { admin: 200, trainer: 200, qa: 403, manager: 403, outsider: 404 },
+    ],
     ["engine status", "GET", "/w/demo/engine", undefined, { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404 }],
     ["retrain", "POST", "/w/demo/engine", {}, { admin: 200, trainer: 200, qa: 403, manager: 403, outsider: 404 }],
     ["synonyms", "GET", "/w/demo/synonyms", undefined, { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404 }],
-    ["synonyms save", "POST", "/w/demo/synonyms", { synonyms: "发货/寄出/发出\n快递/物流" }, { admin: 200, trainer: 200, qa: 403, manager: 403, outsider: 404 }],
+    [
+      "synonyms save",
+      "POST",
+      "/w/demo/synonyms",
+      { synonyms: "发货/寄出/发出\n快递/物流" },
+      { admin: 200, trainer: 200, qa: 403, manager: 403, outsider: 404 },
+    ],
     ["settings", "GET", "/w/demo/settings", undefined, { admin: 200, trainer: 403, qa: 403, manager: 403, outsider: 404 }],
     ["api keys", "GET", "/w/demo/api-keys", undefined, { admin: 200, trainer: 403, qa: 403, manager: 403, outsider: 404 }],
     ["api key create", "POST", "/w/demo/api-keys", { intent: "create", name: "x" }, { admin: 200, trainer: 403, qa: 403, manager: 403, outsider: 404 }],

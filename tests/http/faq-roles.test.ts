@@ -4,13 +4,15 @@
  * workspace's data is a 404, never a 403.
  */
 import http from "node:http";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, startTestServer, type TestServer } from "../support/server";
-import { createShopWithOwner } from "../support/fixtures";
+
 import { createDb } from "../../db/client";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { insertFaqs, DEMO_PASSWORD } from "../../db/seed/seed";
 import { listCategories, listFaqs } from "../../db/queries/faqs";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
+import { DEMO_PASSWORD, insertFaqs } from "../../db/seed/seed";
+import { createShopWithOwner } from "../support/fixtures";
+import { Client, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let demoFaqId: number;
@@ -34,7 +36,12 @@ beforeAll(async () => {
   const db = createDb(server.databaseUrl);
   // A second shop with its own admin and one FAQ.
   const other = await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
-  await insertFaqs(db, other.workspaceId, [{ category: "物流问题", question: "别家的发货时间", answer: "三天内", variants: ["别家几天发"], keywords: [], related: [] }], other.userId);
+  await insertFaqs(
+    db,
+    other.workspaceId,
+    [{ category: "物流问题", question: "别家的发货时间", answer: "三天内", variants: ["别家几天发"], keywords: [], related: [] }],
+    other.userId,
+  );
   otherFaqId = (await listFaqs(db, { workspaceId: other.workspaceId })).rows[0].id;
   const demo = (await getWorkspaceBySlug(db, "demo"))!;
   demoFaqId = (await listFaqs(db, { workspaceId: demo.id, pageSize: 5 })).rows[0].id;
@@ -91,8 +98,19 @@ const cases: Case[] = [
   { name: "disable", method: "POST", path: () => `/w/demo/faqs/${demoFaqId}`, body: () => ({ intent: "disable" }), expect: editors(W) },
   { name: "enable", method: "POST", path: () => `/w/demo/faqs/${demoFaqId}`, body: () => ({ intent: "enable" }), expect: editors(W) },
   { name: "category create", method: "POST", path: () => "/w/demo/categories", body: () => ({ intent: "create", name: `角色分类${++n}` }), expect: editors(R) },
-  { name: "import apply", method: "POST", path: () => "/w/demo/import", body: () => ({ intent: "apply", token: "0".repeat(64), createCategories: "0" }), expect: { ...editors(400) } },
-  { name: "members page", method: "GET", path: () => "/w/demo/members", expect: { admin: R, trainer: 403, qa: 403, manager: 403, outsider: 404, anonymous: 302 } },
+  {
+    name: "import apply",
+    method: "POST",
+    path: () => "/w/demo/import",
+    body: () => ({ intent: "apply", token: "0".repeat(64), createCategories: "0" }),
+    expect: { ...editors(400) },
+  },
+  {
+    name: "members page",
+    method: "GET",
+    path: () => "/w/demo/members",
+    expect: { admin: R, trainer: 403, qa: 403, manager: 403, outsider: 404, anonymous: 302 },
+  },
   {
     name: "members change",
     method: "POST",
@@ -101,8 +119,18 @@ const cases: Case[] = [
     expect: { admin: R, trainer: 403, qa: 403, manager: 403, outsider: 404, anonymous: 302 },
   },
   // Another workspace's FAQ is invisible: 404 through either workspace's URL.
-  { name: "other shop's FAQ by demo URL", method: "GET", path: () => `/w/demo/faqs/${otherFaqId}`, expect: { admin: 404, trainer: 404, qa: 404, manager: 404, outsider: 404, anonymous: 302 } },
-  { name: "other shop's FAQ by its URL", method: "GET", path: () => `/w/other/faqs/${otherFaqId}`, expect: { admin: 404, trainer: 404, qa: 404, manager: 404, outsider: R, anonymous: 302 } },
+  {
+    name: "other shop's FAQ by demo URL",
+    method: "GET",
+    path: () => `/w/demo/faqs/${otherFaqId}`,
+    expect: { admin: 404, trainer: 404, qa: 404, manager: 404, outsider: 404, anonymous: 302 },
+  },
+  {
+    name: "other shop's FAQ by its URL",
+    method: "GET",
+    path: () => `/w/other/faqs/${otherFaqId}`,
+    expect: { admin: 404, trainer: 404, qa: 404, manager: 404, outsider: R, anonymous: 302 },
+  },
   {
     name: "edit other shop's FAQ by demo URL",
     method: "POST",
@@ -110,7 +138,12 @@ const cases: Case[] = [
     body: () => ({ intent: "delete" }),
     expect: { admin: 404, trainer: 404, qa: 403, manager: 403, outsider: 404, anonymous: 302 },
   },
-  { name: "unknown workspace", method: "GET", path: () => "/w/nope/faqs", expect: { admin: 404, trainer: 404, qa: 404, manager: 404, outsider: 404, anonymous: 302 } },
+  {
+    name: "unknown workspace",
+    method: "GET",
+    path: () => "/w/nope/faqs",
+    expect: { admin: 404, trainer: 404, qa: 404, manager: 404, outsider: 404, anonymous: 302 },
+  },
 ];
 
 describe.each(cases)("$method $name", (c) => {
@@ -168,7 +201,12 @@ describe("sessions", () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = http.request(`${server.url}/w/demo/import`, {
         method: "POST",
-        headers: { Cookie: clients.trainer.cookie, Origin: server.url, "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(60 * 1024 * 1024) },
+        headers: {
+          Cookie: clients.trainer.cookie,
+          Origin: server.url,
+          "Content-Type": "multipart/form-data; boundary=x",
+          "Content-Length": String(60 * 1024 * 1024),
+        },
       });
       req.on("response", (res) => {
         resolve(res.statusCode ?? 0);

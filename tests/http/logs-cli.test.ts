@@ -7,10 +7,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createDb } from "../../db/client";
-import { ensureWorkspace } from "../../db/queries/workspaces";
 import { migrateDb } from "../../db/client";
+import { ensureWorkspace } from "../../db/queries/workspaces";
 
 const ROOT = path.resolve(__dirname, "../..");
 const FIX = path.join(ROOT, "tests/fixtures/logs");
@@ -61,7 +63,14 @@ describe("kb logs:import", () => {
     it(`${file}: --json counts, then a no-op second import`, async () => {
       const e = expected[file];
       const r = await kb("logs:import", path.join(FIX, file), "--workspace", slugOf(file), "--json");
-      expect(r.json, r.stderr).toMatchObject({ read: e.read, imported: e.imported, duplicates: e.duplicates, noise: e.noise, rejected: e.rejected, masked: e.masked });
+      expect(r.json, r.stderr).toMatchObject({
+        read: e.read,
+        imported: e.imported,
+        duplicates: e.duplicates,
+        noise: e.noise,
+        rejected: e.rejected,
+        masked: e.masked,
+      });
       expect(typeof r.json.batchId).toBe("number");
       expect(r.json.errors.length).toBe(e.rejected);
       expect(r.code).toBe(e.rejected ? 1 : 0);
@@ -85,7 +94,11 @@ describe("kb logs:import", () => {
     const out = path.join(dir, "pii.jsonl");
     const r = await kb("logs:export", out, "--workspace", slugOf("pii.csv"), "--json");
     expect(r.code).toBe(0);
-    const lines = fs.readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = fs
+      .readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(expected["pii.csv"].imported);
     expect(Object.keys(lines[0]).sort()).toEqual(["confidence", "decision", "faqId", "label", "role", "sessionId", "text"]);
     const text = fs.readFileSync(out, "utf8");

@@ -5,19 +5,24 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { and, eq, sql } from "drizzle-orm";
-import { Client, startTestServer, type TestServer } from "../support/server";
-import { createShopWithOwner } from "../support/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createDb, type Db } from "../../db/client";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
-import { auditLog, logBatches, logLabels, logTurns } from "../../db/schema";
 import { inboxClusters, listBatches } from "../../db/queries/logs";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
+import { auditLog, logBatches, logLabels, logTurns } from "../../db/schema";
+import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { createShopWithOwner } from "../support/fixtures";
+import { Client, startTestServer, type TestServer } from "../support/server";
 
 const FIX = path.resolve(__dirname, "../fixtures/logs");
 const planted = JSON.parse(fs.readFileSync(path.join(FIX, "pii-planted.json"), "utf8")) as { kind: string; fragments: string[] }[];
-const expected = JSON.parse(fs.readFileSync(path.join(FIX, "expected.json"), "utf8")) as Record<string, { read: number; imported: number; duplicates: number; noise: number; rejected: number }>;
+const expected = JSON.parse(fs.readFileSync(path.join(FIX, "expected.json"), "utf8")) as Record<
+  string,
+  { read: number; imported: number; duplicates: number; noise: number; rejected: number }
+>;
 
 let server: TestServer;
 let db: Db;
@@ -108,11 +113,17 @@ describe("importing through the studio", () => {
     for (const k of ["read", "imported", "duplicates", "noise", "rejected"] as const) expect(body).toContain(`"${k}":${e[k]}`);
     const batches = await db.select().from(logBatches).where(eq(logBatches.workspaceId, demoId));
     expect(batches.map((b) => [b.fileName, b.status])).toEqual([["chats.csv", "done"]]);
-    const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.workspaceId, demoId));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(logTurns)
+      .where(eq(logTurns.workspaceId, demoId));
     const again = await importThroughStudio(clients.admin, "chats.csv");
     expect(again).toContain('"existing":true');
     expect((await db.select().from(logBatches).where(eq(logBatches.workspaceId, demoId))).length).toBe(1);
-    const [{ n: n2 }] = await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.workspaceId, demoId));
+    const [{ n: n2 }] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(logTurns)
+      .where(eq(logTurns.workspaceId, demoId));
     expect(n2).toBe(n);
     // Customer turns were replayed through the bot.
     const [{ r }] = await db
@@ -125,12 +136,18 @@ describe("importing through the studio", () => {
   it("shows no planted personal value to non-admins: inbox pages, clusters, context, export", async () => {
     const body = await importThroughStudio(clients.trainer, "pii.csv");
     expect(leaks(body)).toEqual([]);
-    const batch = (await db.select().from(logBatches).where(and(eq(logBatches.workspaceId, demoId), eq(logBatches.fileName, "pii.csv"))))[0];
+    const batch = (
+      await db
+        .select()
+        .from(logBatches)
+        .where(and(eq(logBatches.workspaceId, demoId), eq(logBatches.fileName, "pii.csv")))
+    )[0];
     const turnIds = (await db.select({ id: logTurns.id }).from(logTurns).where(eq(logTurns.batchId, batch.id))).map((t) => t.id);
     const raw = (await db.select({ raw: logTurns.rawText }).from(logTurns).where(eq(logTurns.batchId, batch.id))).map((t) => t.raw).join("\n");
     expect(leaks(raw).length, "the raw text really holds the planted values").toBeGreaterThan(10);
     const clusters = [];
-    for (const queue of ["unmatched", "near", "sample"] as const) clusters.push(...(await inboxClusters(db, { workspaceId: demoId, queue, answerThreshold: 0.5, batchId: batch.id })).map((c) => ({ queue, id: c.id })));
+    for (const queue of ["unmatched", "near", "sample"] as const)
+      clusters.push(...(await inboxClusters(db, { workspaceId: demoId, queue, answerThreshold: 0.5, batchId: batch.id })).map((c) => ({ queue, id: c.id })));
     expect(clusters.length).toBeGreaterThan(0);
     for (const w of ["trainer", "qa", "manager"] as const) {
       const c = clients[w];
@@ -162,14 +179,22 @@ describe("importing through the studio", () => {
   it("labels a cluster over HTTP and undoes it", async () => {
     const clusters = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5 });
     const target = clusters[0];
-    const res = await clients.trainer.post("/w/demo/logs/inbox.data?queue=unmatched", { intent: "label", kind: "chitchat", clusters: JSON.stringify([target.id]), turns: "" });
+    const res = await clients.trainer.post("/w/demo/logs/inbox.data?queue=unmatched", {
+      intent: "label",
+      kind: "chitchat",
+      clusters: JSON.stringify([target.id]),
+      turns: "",
+    });
     expect(res.status).toBe(200);
     const body = await res.text();
     expect(body).toContain("labeled");
     const actionId = /"actionId",(\d+)|"actionId":(\d+)/.exec(body);
     const after = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5 });
     expect(after.find((c) => c.id === target.id)).toBeUndefined();
-    const [{ n }] = await db.select({ n: sql<number>`count(*)` }).from(sql`log_labels`).where(sql`undone_at is null`);
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(sql`log_labels`)
+      .where(sql`undone_at is null`);
     expect(n).toBe(target.count);
     // qa cannot undo; the trainer can.
     const last = (await db.all<{ created_at: number }>(sql`select created_at from log_labels order by id desc limit 1`))[0].created_at;
@@ -182,14 +207,36 @@ describe("importing through the studio", () => {
 
   it("deletes a batch with its turns and labels (admins and trainers only), and the same file imports again", async () => {
     await importThroughStudio(clients.trainer, "chats.jsonl");
-    const batch = (await db.select().from(logBatches).where(and(eq(logBatches.workspaceId, demoId), eq(logBatches.fileName, "chats.jsonl"))))[0];
+    const batch = (
+      await db
+        .select()
+        .from(logBatches)
+        .where(and(eq(logBatches.workspaceId, demoId), eq(logBatches.fileName, "chats.jsonl")))
+    )[0];
     const clusters = await inboxClusters(db, { workspaceId: demoId, queue: "unmatched", answerThreshold: 0.5, batchId: batch.id });
     expect(clusters.length).toBeGreaterThan(0);
-    const label = await clients.trainer.post("/w/demo/logs/inbox.data?queue=unmatched", { intent: "label", kind: "ignore", clusters: JSON.stringify([clusters[0].id]), turns: "" });
+    const label = await clients.trainer.post("/w/demo/logs/inbox.data?queue=unmatched", {
+      intent: "label",
+      kind: "ignore",
+      clusters: JSON.stringify([clusters[0].id]),
+      turns: "",
+    });
     expect(label.status).toBe(200);
-    const turnsOf = async (id: number) => (await db.select({ n: sql<number>`count(*)` }).from(logTurns).where(eq(logTurns.batchId, id)))[0].n;
+    const turnsOf = async (id: number) =>
+      (
+        await db
+          .select({ n: sql<number>`count(*)` })
+          .from(logTurns)
+          .where(eq(logTurns.batchId, id))
+      )[0].n;
     const labelsOf = async (id: number) =>
-      (await db.select({ n: sql<number>`count(*)` }).from(logLabels).innerJoin(logTurns, eq(logTurns.id, logLabels.turnId)).where(eq(logTurns.batchId, id)))[0].n;
+      (
+        await db
+          .select({ n: sql<number>`count(*)` })
+          .from(logLabels)
+          .innerJoin(logTurns, eq(logTurns.id, logLabels.turnId))
+          .where(eq(logTurns.batchId, id))
+      )[0].n;
     const turns = await turnsOf(batch.id);
     const labels = await labelsOf(batch.id);
     expect(turns).toBeGreaterThan(0);
@@ -217,7 +264,10 @@ describe("importing through the studio", () => {
     expect(await labelsOf(batch.id)).toBe(0);
     expect(await db.select().from(logBatches).where(eq(logBatches.id, batch.id))).toEqual([]);
     expect(await (await clients.trainer.get(inboxUrl)).text()).not.toContain(`>${plain.representative}<`);
-    const audit = await db.select().from(auditLog).where(and(eq(auditLog.entity, "log_batch"), eq(auditLog.entityId, batch.id)));
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, "log_batch"), eq(auditLog.entityId, batch.id)));
     expect(audit.map((a) => a.action)).toEqual(["import", "delete"]);
     expect(audit[1].summary).toBe("chats.jsonl");
     expect(audit[1].before as { turns: number; labels: number }).toMatchObject({ turns, labels });

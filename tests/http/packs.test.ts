@@ -3,15 +3,16 @@
  * enforced by the FAQ edit action, collisions with the demo shop's own FAQs reported, and the
  * onboarding wizard ending with the bot answering from the shop profile.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { Client, startTestServer, type TestServer } from "../support/server";
-import { createShopWithOwner } from "../support/fixtures";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { createDb } from "../../db/client";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { getFaq, listFaqs } from "../../db/queries/faqs";
+import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { faqs } from "../../db/schema";
+import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { createShopWithOwner } from "../support/fixtures";
+import { Client, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let serverLog = "";
@@ -158,7 +159,15 @@ describe("a new shop", () => {
     });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toMatch(/^\/w\/packs-new\/simulator/);
-    const bad = await clients.newOwner.post("/w/packs-new/onboarding", { shopName: "新店", category: "数码3C", shipTime: "72小时内", courier: "顺丰", origin: "深圳", returnDays: "七天", hours: "9-18" });
+    const bad = await clients.newOwner.post("/w/packs-new/onboarding", {
+      shopName: "新店",
+      category: "数码3C",
+      shipTime: "72小时内",
+      courier: "顺丰",
+      origin: "深圳",
+      returnDays: "七天",
+      hours: "9-18",
+    });
     expect(bad.status).toBe(400);
     const reply = await clients.newOwner.post("/w/packs-new/simulator", { intent: "send", sessionId: "packs-http", text: "什么时候发货" });
     expect(reply.status).toBe(200);

@@ -2,7 +2,7 @@
  * A real studio server for integration and browser tests: the built app, started the way
  * `npm start` starts it, on a free port with its own fresh database file.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -90,9 +90,7 @@ export class Client {
     for (const c of set) {
       const [pair] = c.split(";");
       const [name] = pair.split("=");
-      const rest = this.cookie
-        .split("; ")
-        .filter((x) => x && !x.startsWith(`${name}=`));
+      const rest = this.cookie.split("; ").filter((x) => x && !x.startsWith(`${name}=`));
       this.cookie = [...rest, pair].join("; ");
     }
     return res;

@@ -3,10 +3,11 @@
  * and write rows back out. Row numbers are the ones a person sees in Excel: the header is
  * row 1, the first data row is row 2.
  */
-import Papa from "papaparse";
 import ExcelJS from "exceljs";
-import { decodeText, encodeText, type TextEncodingName } from "./decode";
+import Papa from "papaparse";
+
 import { KbError } from "../errors";
+import { decodeText, encodeText, type TextEncodingName } from "./decode";
 
 export interface Table {
   headers: string[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { cleanTurn, defaultCleaningSettings, isGreeting, isQuestion, splitMergedMessage } from "./clean";
 
 describe("cleanTurn", () => {

@@ -49,7 +49,10 @@ export interface CleanResult {
 // normalizeText (so 【图片】 is already [图片] and Latin is lower-case).
 const PLACEHOLDER_FORMS: [string, RegExp][] = [
   ["[图片]", /\[(?:图片|图片消息|image|img|pic|picture|photo)\]/g],
-  ["[表情]", /\[(?:表情|动画表情|自定义表情|表情包|sticker|emoji|emoticon|微笑|撇嘴|色|发呆|得意|流泪|害羞|大哭|尴尬|发怒|调皮|呲牙|惊讶|难过|偷笑|可爱|白眼|傲慢|困|惊恐|憨笑|大兵|奋斗|疑问|嘘|晕|再见|擦汗|抠鼻|鼓掌|坏笑|哈欠|委屈|快哭了|阴险|亲亲|可怜|笑哭|捂脸|奸笑|机智|皱眉|耶|吃瓜|加油|汗|天啊|社会社会|旺柴|好的|打脸|哇|玫瑰|爱心|心碎|拥抱|强|弱|握手|胜利|抱拳|ok|赞|合十|红包|猪头|月亮|太阳|礼物)\]/g],
+  [
+    "[表情]",
+    /\[(?:表情|动画表情|自定义表情|表情包|sticker|emoji|emoticon|微笑|撇嘴|色|发呆|得意|流泪|害羞|大哭|尴尬|发怒|调皮|呲牙|惊讶|难过|偷笑|可爱|白眼|傲慢|困|惊恐|憨笑|大兵|奋斗|疑问|嘘|晕|再见|擦汗|抠鼻|鼓掌|坏笑|哈欠|委屈|快哭了|阴险|亲亲|可怜|笑哭|捂脸|奸笑|机智|皱眉|耶|吃瓜|加油|汗|天啊|社会社会|旺柴|好的|打脸|哇|玫瑰|爱心|心碎|拥抱|强|弱|握手|胜利|抱拳|ok|赞|合十|红包|猪头|月亮|太阳|礼物)\]/g,
+  ],
   ["[链接]", /\[(?:链接|网址|link|url|网页)\]|https?:\/\/[^\s\u4e00-\u9fa5]+|(?<![a-z0-9.])(?:www\.|m\.|item\.)[a-z0-9-]+\.[a-z]{2,}[^\s\u4e00-\u9fa5]*/g],
   ["[语音]", /\[(?:语音|语音消息|voice|audio)\]/g],
   ["[视频]", /\[(?:视频|小视频|视频消息|video)\]/g],
@@ -64,16 +67,90 @@ const PUNCT_RUN_HINT_RE = /[!?,.;:~\-=_*]\s*[!?,.;:~\-=_*]/;
 const EMOJI_HINT_RE = /[\u00a9\u00ae\u2000-\u2bff\u3030\u303d\u3297\u3299\ud800-\udbff]/;
 const PLATFORM_PLACEHOLDER_RE = /\[(?:图片|表情|链接|语音|视频|商品卡片|订单卡片|文件)\]/g;
 
-const EMOJI_RE = /(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\p{Emoji_Modifier}|\ufe0f|\u20e3|\u200d(?:\p{Extended_Pictographic}|\p{Regional_Indicator})\ufe0f?)*/gu;
-const STRAY_EMOJI_PARTS_RE = /[\ufe0f\u200d\u20e3]|\p{Emoji_Modifier}/gu;
+const EMOJI_RE =
+  /(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\p{Emoji_Modifier}|\ufe0f|\u20e3|\u200d(?:\p{Extended_Pictographic}|\p{Regional_Indicator})\ufe0f?)*/gu;
+const STRAY_EMOJI_PARTS_RE = /\ufe0f|\u200d|\u20e3|\p{Emoji_Modifier}/gu;
 
 // Whole-turn greetings and acknowledgements: a turn made only of these pieces (and
 // punctuation) says nothing a bot could answer. Longest pieces first.
 const GREETING_PIECES = [
-  "在不在", "在吗", "在么", "在嘛", "在的", "在呢", "你好", "您好", "亲爱的", "亲亲", "亲", "谢谢你", "谢谢您", "谢谢", "多谢", "感谢", "辛苦了", "辛苦",
-  "好的", "好滴", "好哒", "好嘞", "好吧", "好呀", "好", "嗯嗯", "嗯", "恩恩", "恩", "ok", "okay", "okk", "哦哦", "哦", "噢", "喔", "收到", "知道了", "明白了", "明白",
-  "了解", "哈哈", "呵呵", "hello", "hi", "客服", "老板", "掌柜", "店家", "美女", "小姐姐", "早上好", "晚上好", "下午好", "拜拜", "再见", "没事了", "没问题", "可以",
-  "行", "对", "是的", "啊", "呀", "啦", "了", "哈", "的", "呢", "吧", "哟", "哦", "喽", "嘞", "吗", "么", "在",
+  "在不在",
+  "在吗",
+  "在么",
+  "在嘛",
+  "在的",
+  "在呢",
+  "你好",
+  "您好",
+  "亲爱的",
+  "亲亲",
+  "亲",
+  "谢谢你",
+  "谢谢您",
+  "谢谢",
+  "多谢",
+  "感谢",
+  "辛苦了",
+  "辛苦",
+  "好的",
+  "好滴",
+  "好哒",
+  "好嘞",
+  "好吧",
+  "好呀",
+  "好",
+  "嗯嗯",
+  "嗯",
+  "恩恩",
+  "恩",
+  "ok",
+  "okay",
+  "okk",
+  "哦哦",
+  "哦",
+  "噢",
+  "喔",
+  "收到",
+  "知道了",
+  "明白了",
+  "明白",
+  "了解",
+  "哈哈",
+  "呵呵",
+  "hello",
+  "hi",
+  "客服",
+  "老板",
+  "掌柜",
+  "店家",
+  "美女",
+  "小姐姐",
+  "早上好",
+  "晚上好",
+  "下午好",
+  "拜拜",
+  "再见",
+  "没事了",
+  "没问题",
+  "可以",
+  "行",
+  "对",
+  "是的",
+  "啊",
+  "呀",
+  "啦",
+  "了",
+  "哈",
+  "的",
+  "呢",
+  "吧",
+  "哟",
+  "哦",
+  "喽",
+  "嘞",
+  "吗",
+  "么",
+  "在",
 ].sort((a, b) => b.length - a.length);
 
 const GREETING_BY_FIRST = new Map<string, string[]>();
@@ -84,15 +161,30 @@ for (const p of GREETING_PIECES) {
 }
 
 const SYSTEM_RES = [
-  /^系统消息/, /^系统提示/, /^系统通知/, /以下为系统自动回复/, /^\[?系统\]?[:：]/, /^买家已确认收货/, /^(?:买家|卖家)已(?:付款|拍下|下单|申请退款|确认收货|发货|关闭|撤销)/,
-  /撤回了一条消息/, /^该消息已撤回/, /^当前用户来自/, /^用户已(?:离开|退出)/, /^会话已(?:结束|关闭|超时)/, /^(?:客服|买家|用户).{0,12}(?:进入|退出|离开)了?会话/,
-  /^(?:已)?(?:转接|转交)(?:给|至)?.{0,12}$/, /^交易(?:成功|关闭)$/, /^订单(?:已发货|已签收)$/, /^\[?自动回复\]?/,
+  /^系统消息/,
+  /^系统提示/,
+  /^系统通知/,
+  /以下为系统自动回复/,
+  /^\[?系统\]?[:：]/,
+  /^买家已确认收货/,
+  /^(?:买家|卖家)已(?:付款|拍下|下单|申请退款|确认收货|发货|关闭|撤销)/,
+  /撤回了一条消息/,
+  /^该消息已撤回/,
+  /^当前用户来自/,
+  /^用户已(?:离开|退出)/,
+  /^会话已(?:结束|关闭|超时)/,
+  /^(?:客服|买家|用户).{0,12}(?:进入|退出|离开)了?会话/,
+  /^(?:已)?(?:转接|转交)(?:给|至)?.{0,12}$/,
+  /^交易(?:成功|关闭)$/,
+  /^订单(?:已发货|已签收)$/,
+  /^\[?自动回复\]?/,
 ];
 
 const URL_TAIL_RE = /(?:https?:\/\/|www\.)[^\s\u4e00-\u9fa5]*$/i;
 const SENTENCE_END_CHARS = "。！？!?；;";
 const QUESTION_END_RE = /(?:[?？]|[吗么呢嘛][\s。！？!?.~～…]*)$/;
-const QUESTION_WORD_RE = /怎么|怎样|咋|什么|啥|多少|几[天号件个时点种码日位]|哪|能不能|可不可以|可以吗|有没有|是不是|会不会|要不要|为什么|为啥|如何|多久|多长|能否|是否/;
+const QUESTION_WORD_RE =
+  /怎么|怎样|咋|什么|啥|多少|几[天号件个时点种码日位]|哪|能不能|可不可以|可以吗|有没有|是不是|会不会|要不要|为什么|为啥|如何|多久|多长|能否|是否/;
 
 // normalizeKey on already-normalized text, without normalizing twice.
 function normalizeKeyOf(normalized: string) {
@@ -198,7 +290,11 @@ export function splitMergedMessage(raw: string, extraNoise: string[] = []): stri
   }
   if (pending) {
     let last = -1;
-    for (let i = parts.length - 1; i >= 0; i--) if (!parts[i].noise) { last = i; break; }
+    for (let i = parts.length - 1; i >= 0; i--)
+      if (!parts[i].noise) {
+        last = i;
+        break;
+      }
     if (last >= 0) parts[last].text = joinSentences(parts[last].text, pending);
     else parts.push({ text: pending, noise: false });
   }

@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
+
+import { decodeText } from "../io/decode";
 import { detectFormat, parseLogFileAll } from "./parse";
 import { processLogFileAll } from "./process";
-import { decodeText } from "../io/decode";
 
 const DIR = path.resolve(__dirname, "../../tests/fixtures/logs");
 const read = (name: string) => readFileSync(path.join(DIR, name));
@@ -37,7 +39,16 @@ describe("log fixtures: exact counts", () => {
       masked: report.masked,
       turns: report.turns,
       split: report.split,
-    }).toEqual({ read: e.read, imported: e.imported, duplicates: e.duplicates, noise: e.noise, rejected: e.rejected, masked: e.masked, turns: e.turns, split: e.split });
+    }).toEqual({
+      read: e.read,
+      imported: e.imported,
+      duplicates: e.duplicates,
+      noise: e.noise,
+      rejected: e.rejected,
+      masked: e.masked,
+      turns: e.turns,
+      split: e.split,
+    });
     expect(report.read).toBe(report.imported + report.duplicates + report.noise + report.rejected);
     expect(turns.length).toBe(e.turns.imported + e.turns.noise);
     if (e.sessions !== undefined) expect(new Set(turns.map((t) => t.sessionId)).size).toBe(e.sessions);

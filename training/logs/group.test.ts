@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bigramJaccard, groupQuestions } from "./group";
+
 import { generateLargeCsv } from "../../tests/fixtures/logs/generate-large";
 import { rng } from "../encoder";
+import { bigramJaccard, groupQuestions } from "./group";
 import { parseLogFileAll } from "./parse";
 
 describe("groupQuestions", () => {
@@ -46,8 +47,7 @@ describe("groupQuestions", () => {
     // Brute force with the same single-link rule.
     const parent = texts.map((_, i) => i);
     const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x])));
-    for (let i = 0; i < texts.length; i++)
-      for (let j = i + 1; j < texts.length; j++) if (bigramJaccard(texts[i], texts[j]) >= 0.7) parent[find(j)] = find(i);
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) if (bigramJaccard(texts[i], texts[j]) >= 0.7) parent[find(j)] = find(i);
     const brute = new Map<number, number[]>();
     texts.forEach((_, i) => brute.set(find(i), [...(brute.get(find(i)) ?? []), i]));
     const norm = (groups: number[][]) => groups.map((g) => g.join(",")).sort();

@@ -9,8 +9,8 @@
  * share a bigram among the first |x| - ceil(t·|x|) + 1 of each. Only those prefixes go in the
  * inverted index, so common bigrams like "什么" rarely create candidates.
  */
-import { normalizeKey } from "../normalize";
 import { bigramJaccard, charBigrams } from "../near-duplicate";
+import { normalizeKey } from "../normalize";
 
 export interface QuestionCluster {
   /** normalizeKey of the representative. */

@@ -1,30 +1,39 @@
 /** The chat-log core (issue 4): parse exports, clean and mask turns, group questions, report. */
-export type * from "./types";
-export { guessMapping, parseMapArg, mapRole } from "./mapping";
-export { parseTime, type ParsedTime } from "./time";
-export { readCsvRecords, sniffDelimiter, type CsvRecord } from "./csv";
-export { detectFormat, parseLogFile, parseLogFileAll, previewLogFile, resolveColumns, roleFromNickname, type ParseOptions } from "./parse";
 export {
-  MASK_PLACEHOLDERS,
-  defaultMaskSettings,
-  maskPersonalData,
-  isValidIdCard18,
-  isValidIdCard15,
-  luhnValid,
-  type MaskSettings,
-  type MaskResult,
-} from "./mask";
-export {
-  cleanTurn,
-  defaultCleaningSettings,
-  splitMergedMessage,
-  isGreeting,
-  isSystemMessage,
-  isQuestion,
   type CleaningSettings,
   type CleanResult,
+  cleanTurn,
+  defaultCleaningSettings,
+  isGreeting,
+  isQuestion,
+  isSystemMessage,
   type NoiseReason,
+  splitMergedMessage,
 } from "./clean";
-export { createBatchReport, recordRow, mergeBatchReports, addMasked, MAX_REPORT_ERRORS, type ReportedBatch, type RowOutcome } from "./report";
-export { turnHash, LogBatch, processLogFile, processLogFileAll, type CleanedTurn, type DuplicateRow, type ProcessedChunk, type ProcessOptions } from "./process";
-export { groupQuestions, bigramJaccard, type QuestionCluster, type Similarity, type GroupOptions } from "./group";
+export { type CsvRecord, readCsvRecords, sniffDelimiter } from "./csv";
+export { bigramJaccard, type GroupOptions, groupQuestions, type QuestionCluster, type Similarity } from "./group";
+export { guessMapping, mapRole, parseMapArg } from "./mapping";
+export {
+  defaultMaskSettings,
+  isValidIdCard15,
+  isValidIdCard18,
+  luhnValid,
+  MASK_PLACEHOLDERS,
+  maskPersonalData,
+  type MaskResult,
+  type MaskSettings,
+} from "./mask";
+export { detectFormat, parseLogFile, parseLogFileAll, type ParseOptions, previewLogFile, resolveColumns, roleFromNickname } from "./parse";
+export {
+  type CleanedTurn,
+  type DuplicateRow,
+  LogBatch,
+  type ProcessedChunk,
+  processLogFile,
+  processLogFileAll,
+  type ProcessOptions,
+  turnHash,
+} from "./process";
+export { addMasked, createBatchReport, MAX_REPORT_ERRORS, mergeBatchReports, recordRow, type ReportedBatch, type RowOutcome } from "./report";
+export { type ParsedTime, parseTime } from "./time";
+export type * from "./types";

@@ -18,7 +18,11 @@ const HEADER_NAMES: Record<Field, string[]> = {
 };
 
 function headerKey(h: string) {
-  return h.replace(/^\ufeff/, "").trim().toLowerCase().replace(/[\s_\-]/g, "");
+  return h
+    .replace(/^\ufeff/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, "");
 }
 
 /** Guess the mapping from header names; fields with no recognisable column are left out. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { normalizeText } from "../normalize";
 import { defaultMaskSettings, isValidIdCard18, luhnValid, maskPersonalData } from "./mask";
 import { idCardWithBadChecksum, idCardWithChecksum, withLuhnDigit, withoutLuhnDigit } from "./testing/pii-values";

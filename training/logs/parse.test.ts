@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { KbError } from "../errors";
 import { encodeText } from "../io/decode";
 import { readCsvRecords } from "./csv";
@@ -35,7 +36,10 @@ describe("readCsvRecords", () => {
     expect(recs[2].cells).toEqual(["more"]);
   });
   it("reads tab-separated records", () => {
-    expect([...readCsvRecords("a\tb\n1\t2", "\t")].map((r) => r.cells)).toEqual([["a", "b"], ["1", "2"]]);
+    expect([...readCsvRecords("a\tb\n1\t2", "\t")].map((r) => r.cells)).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
   });
 });
 
@@ -53,9 +57,20 @@ describe("mapping", () => {
     expect(() => parseMapArg("role")).toThrow(/field=COLUMN/);
   });
   it.each([
-    ["买家", "customer"], ["顾客", "customer"], ["客户", "customer"], ["Customer", "customer"], ["user", "customer"],
-    ["客服", "agent"], ["商家", "agent"], ["人工", "agent"], ["agent", "agent"],
-    ["机器人", "bot"], ["bot", "bot"], ["系统", "system"], ["店小二", null], ["", null],
+    ["买家", "customer"],
+    ["顾客", "customer"],
+    ["客户", "customer"],
+    ["Customer", "customer"],
+    ["user", "customer"],
+    ["客服", "agent"],
+    ["商家", "agent"],
+    ["人工", "agent"],
+    ["agent", "agent"],
+    ["机器人", "bot"],
+    ["bot", "bot"],
+    ["系统", "system"],
+    ["店小二", null],
+    ["", null],
   ])("role %s → %s", (v, r) => expect(mapRole(v)).toBe(r));
 });
 
@@ -93,7 +108,9 @@ describe("parseLogFile: CSV", () => {
     const csv = buf("编号,谁,说了啥,几点\n1,买家,有M码吗,2024-05-01 10:00\n");
     await expect(parseLogFileAll(csv, "a.csv")).rejects.toThrow(/cannot tell which column holds role and text/);
     const items = await parseLogFileAll(csv, "a.csv", { mapping: parseMapArg("session=编号,role=谁,text=说了啥,time=几点") });
-    expect(items).toEqual([{ kind: "turn", row: 2, line: 2, sessionId: "1", role: "customer", text: "有M码吗", time: "2024-05-01 10:00:00", timeMs: Date.UTC(2024, 4, 1, 2), }]);
+    expect(items).toEqual([
+      { kind: "turn", row: 2, line: 2, sessionId: "1", role: "customer", text: "有M码吗", time: "2024-05-01 10:00:00", timeMs: Date.UTC(2024, 4, 1, 2) },
+    ]);
     await expect(parseLogFileAll(csv, "a.csv", { mapping: { role: "谁", text: "没有这列" } })).rejects.toThrow(/"没有这列"/);
   });
 
@@ -108,7 +125,8 @@ describe("parseLogFile: CSV", () => {
     for (let i = 0; i < 2500; i++) lines.push(`s${i % 7},买家,问题${i}`);
     const calls: [number, number, number][] = [];
     const sizes: number[] = [];
-    for await (const chunk of parseLogFile(buf(lines.join("\n")), "a.csv", { chunkSize: 1000, onProgress: (a, b, c) => calls.push([a, b, c]) })) sizes.push(chunk.length);
+    for await (const chunk of parseLogFile(buf(lines.join("\n")), "a.csv", { chunkSize: 1000, onProgress: (a, b, c) => calls.push([a, b, c]) }))
+      sizes.push(chunk.length);
     expect(sizes).toEqual([1000, 1000, 500]);
     expect(calls.map((c) => c[0])).toEqual([1000, 2000, 2500]);
     expect(calls.at(-1)).toEqual([2500, 2500, 1]);
@@ -185,12 +203,17 @@ describe("parseLogFile: Qianniu text", () => {
 
   it("accepts nickname-first headers", async () => {
     const items = turnsOf(await parseLogFileAll(buf("小王 2024-05-01 10:00:01\n在吗\n木棉小铺:小美 2024-05-01 10:00:09\n在的\n"), "q.txt"));
-    expect(items.map((t) => [t.nickname, t.role])).toEqual([["小王", "customer"], ["木棉小铺:小美", "agent"]]);
+    expect(items.map((t) => [t.nickname, t.role])).toEqual([
+      ["小王", "customer"],
+      ["木棉小铺:小美", "agent"],
+    ]);
   });
 });
 
 describe("turnHash and dedupe", () => {
-  const csv = buf("会话ID,时间,角色,内容\ns1,2024-05-01 10:00,买家,在吗\ns1,2024-05-01 10:00,买家,在吗\ns1,2024-05-01 10:01,买家,在吗\ns2,2024-05-01 10:00,买家,在吗\n");
+  const csv = buf(
+    "会话ID,时间,角色,内容\ns1,2024-05-01 10:00,买家,在吗\ns1,2024-05-01 10:00,买家,在吗\ns1,2024-05-01 10:01,买家,在吗\ns2,2024-05-01 10:00,买家,在吗\n",
+  );
   it("counts exact repeats only and gives the same hashes on re-import", async () => {
     const a = await processLogFileAll(csv, "a.csv");
     const b = await processLogFileAll(csv, "renamed.csv");
@@ -208,7 +231,7 @@ describe("turnHash and dedupe", () => {
     expect(turnHash({ ...t, text: "在吗\r\n" })).toBe(turnHash(t));
   });
   it("gives split parts their own hashes", async () => {
-    const r = await processLogFileAll(buf("会话ID,角色,内容\ns1,买家,\"在吗\n有XL吗\n什么时候发货\"\n"), "a.csv");
+    const r = await processLogFileAll(buf('会话ID,角色,内容\ns1,买家,"在吗\n有XL吗\n什么时候发货"\n'), "a.csv");
     expect(r.turns.map((t) => [t.part, t.parts, t.noise, t.text])).toEqual([
       [0, 3, "greeting", "在吗"],
       [1, 3, false, "有xl吗"],

@@ -4,12 +4,12 @@
  * the cleaner with progress. No row is dropped silently: a row that cannot become a turn comes
  * out as a RejectedRow with its row number and the reason (issue 4).
  */
+import { KbError } from "../errors";
 import { decodeText } from "../io/decode";
 import { parseXlsx } from "../io/table";
-import { KbError } from "../errors";
 import { readCsvRecords, sniffDelimiter } from "./csv";
 import { guessMapping, mapRole } from "./mapping";
-import { parseTime, type ParsedTime } from "./time";
+import { type ParsedTime, parseTime } from "./time";
 import type { ColumnMapping, LogFormat, LogItem, RawTurn, RejectedRow, TurnRole } from "./types";
 
 export interface ParseOptions {
@@ -61,7 +61,11 @@ export function detectFormat(fileName: string, buf: Uint8Array): LogFormat | nul
   if (ext === "xls") return null; // the old binary format; ask for xlsx or csv
   if (ext === "jsonl" || ext === "ndjson") return "jsonl";
   if (ext === "csv" || ext === "tsv") return "csv";
-  const lines = sniffText(buf).split(/\r?\n/).map((l) => l.trim()).filter(Boolean).slice(0, 20);
+  const lines = sniffText(buf)
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 20);
   if (!lines.length) return ext === "txt" ? "qianniu" : null;
   if (lines[0].startsWith("{")) return "jsonl";
   if (lines.some((l) => QIANNIU_HEADER_RE.test(l) || QIANNIU_HEADER_NICK_FIRST_RE.test(l))) return "qianniu";
@@ -125,13 +129,7 @@ interface FieldValues {
 }
 
 /** Shared row check for table-like sources; every problem of the row goes into one message. */
-function toTurn(
-  v: FieldValues,
-  row: number,
-  line: number | undefined,
-  defaultSession: string,
-  timeOpts: { zoneIsWallClock?: boolean },
-): RawTurn | RejectedRow {
+function toTurn(v: FieldValues, row: number, line: number | undefined, defaultSession: string, timeOpts: { zoneIsWallClock?: boolean }): RawTurn | RejectedRow {
   const problems: string[] = [];
   const text = cleanCell(v.text);
   if (!text) problems.push("missing text");
@@ -161,10 +159,10 @@ function toTurn(
 
 function cellsToValues(cells: string[], cols: ResolvedColumns): FieldValues {
   return {
-    session: cols.session >= 0 ? cells[cols.session] ?? "" : undefined,
+    session: cols.session >= 0 ? (cells[cols.session] ?? "") : undefined,
     role: cells[cols.role] ?? "",
     text: cells[cols.text] ?? "",
-    time: cols.time >= 0 ? cells[cols.time] ?? "" : "",
+    time: cols.time >= 0 ? (cells[cols.time] ?? "") : "",
   };
 }
 
@@ -174,7 +172,6 @@ function countLines(text: string) {
   while ((i = text.indexOf("\n", i + 1)) >= 0) n++;
   return n;
 }
-
 
 function* csvItems(text: string, fileName: string, opts: ParseOptions, progress: { total: number; fraction: number }): Generator<LogItem> {
   const delimiter = extOf(fileName) === "tsv" ? "\t" : sniffDelimiter(text);
@@ -198,7 +195,13 @@ function* csvItems(text: string, fileName: string, opts: ParseOptions, progress:
     }
     if (rec.cells.every((c) => !c.trim())) continue; // blank line: not a row
     if (rec.cells.length < width) {
-      yield { kind: "rejected", row: rec.row, line: rec.line, message: `broken row: ${rec.cells.length} columns, the header has ${width}`, raw: short(rec.cells.join(",")) };
+      yield {
+        kind: "rejected",
+        row: rec.row,
+        line: rec.line,
+        message: `broken row: ${rec.cells.length} columns, the header has ${width}`,
+        raw: short(rec.cells.join(",")),
+      };
       continue;
     }
     if (rec.cells.slice(width).some((c) => c.trim())) {
@@ -242,10 +245,9 @@ function* jsonlItems(text: string, fileName: string, opts: ParseOptions, progres
     time: m.time ? [m.time] : JSON_KEYS.time,
   };
   progress.total = countLines(text);
-  let pos = 0;
   let lineNo = 0;
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  pos = start;
+  let pos = start;
   while (pos < text.length) {
     lineNo++;
     const nl = text.indexOf("\n", pos);
@@ -360,7 +362,13 @@ function* qianniuItems(text: string, _fileName: string, opts: ParseOptions, prog
     progress.fraction = lines.length ? i / lines.length : 1;
     if (!h) {
       if (lines[i].trim()) {
-        const rej: RejectedRow = { kind: "rejected", row: i + 1, line: i + 1, message: "text outside a message (no 'time nickname:' line above it)", raw: short(lines[i].trim()) };
+        const rej: RejectedRow = {
+          kind: "rejected",
+          row: i + 1,
+          line: i + 1,
+          message: "text outside a message (no 'time nickname:' line above it)",
+          raw: short(lines[i].trim()),
+        };
         if (pending.length) pending.push(rej);
         else yield rej;
       }

@@ -4,10 +4,11 @@
  * running report as progress.
  */
 import { hash as cryptoHash } from "node:crypto";
-import { cleanTurn, defaultCleaningSettings, splitMergedMessage, type CleaningSettings } from "./clean";
-import { parseLogFile, type ParseOptions } from "./parse";
-import { maskPersonalData } from "./mask";
+
 import { toHalfWidth } from "../normalize";
+import { type CleaningSettings, cleanTurn, defaultCleaningSettings, splitMergedMessage } from "./clean";
+import { maskPersonalData } from "./mask";
+import { parseLogFile, type ParseOptions } from "./parse";
 import { createBatchReport, recordRow, type ReportedBatch } from "./report";
 import type { CleanStep, LogItem, MaskCounts, RawTurn, RejectedRow, TurnRole } from "./types";
 

@@ -63,7 +63,7 @@ export function parseTime(value: string, opts: { zoneIsWallClock?: boolean } = {
   if (/^\d{5}(\.\d+)?$/.test(v)) {
     const serial = +v;
     if (serial > 30000 && serial < 80000) {
-      const wallMs = Math.round((serial - 25569) * 86400_000 / 1000) * 1000;
+      const wallMs = Math.round(((serial - 25569) * 86400_000) / 1000) * 1000;
       return fromEpochMs(wallMs - SHOP_OFFSET_MS);
     }
   }

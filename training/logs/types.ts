@@ -46,16 +46,7 @@ export interface RejectedRow {
 
 export type LogItem = RawTurn | RejectedRow;
 
-export type MaskKind =
-  | "mobile"
-  | "landline"
-  | "idCard"
-  | "email"
-  | "order"
-  | "tracking"
-  | "address"
-  | "name"
-  | "bankCard";
+export type MaskKind = "mobile" | "landline" | "idCard" | "email" | "order" | "tracking" | "address" | "name" | "bankCard";
 
 export type MaskCounts = Partial<Record<MaskKind, number>>;
 

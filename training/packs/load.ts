@@ -7,7 +7,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+
 import { z } from "zod";
+
 import { KbError } from "../errors";
 import { normalizeKey } from "../normalize";
 
@@ -18,16 +20,7 @@ export const PACK_INDUSTRIES = ["通用", "服装鞋包", "数码3C", "美妆个
 export type PackIndustry = (typeof PACK_INDUSTRIES)[number];
 
 /** Shop-profile fields an answer template may refer to as `{name}` (filled by the onboarding wizard). */
-export const PACK_PLACEHOLDERS = [
-  "店铺名称",
-  "发货时间",
-  "快递公司",
-  "发货地",
-  "主营类目",
-  "退货天数",
-  "退货地址",
-  "客服工作时间",
-] as const;
+export const PACK_PLACEHOLDERS = ["店铺名称", "发货时间", "快递公司", "发货地", "主营类目", "退货天数", "退货地址", "客服工作时间"] as const;
 export type PackPlaceholder = (typeof PACK_PLACEHOLDERS)[number];
 
 export const MIN_VARIANTS = 10;
@@ -58,9 +51,7 @@ export const PackSchema = z.object({
   version: z.string().regex(SEMVER_RE, "version must be semver (x.y.z)"),
   default: z.boolean().default(false),
   description: z.string().default(""),
-  changelog: z
-    .array(z.object({ version: z.string().regex(SEMVER_RE, "version must be semver (x.y.z)"), notes: z.string().min(1) }))
-    .min(1),
+  changelog: z.array(z.object({ version: z.string().regex(SEMVER_RE, "version must be semver (x.y.z)"), notes: z.string().min(1) })).min(1),
   questions: z.array(PackQuestionSchema).min(1),
   /** Synonym groups (行业同义词) added to a workspace's synonyms when it subscribes. */
   synonyms: z.array(z.array(z.string().trim().min(1)).min(2)).default([]),

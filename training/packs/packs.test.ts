@@ -1,22 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, describe, expect, it } from "vitest";
+
 import { KbError } from "../errors";
 import { normalizeKey } from "../normalize";
 import {
-  MIN_VARIANTS,
-  PACK_CATEGORIES,
-  PACK_PLACEHOLDERS,
   defaultPacksDir,
   fillTemplate,
   findPackProblems,
   getPack,
   loadPacks,
+  MIN_VARIANTS,
+  type Pack,
+  PACK_CATEGORIES,
+  PACK_PLACEHOLDERS,
+  type PackCategory,
   parsePack,
   templatePlaceholders,
-  type Pack,
-  type PackCategory,
 } from "./load";
 
 const packsDir = path.dirname(new URL(import.meta.url).pathname);
@@ -102,9 +104,20 @@ describe("the generic pack", () => {
 
   it("covers the core topics", () => {
     const keys = new Set(generic!.questions.map((q) => q.key));
-    for (const key of ["chat.hello", "shipping.when", "shipping.courier", "order.address-change", "order.invoice",
-      "promo.coupon", "promo.price-protect", "aftersale.7day", "aftersale.refund-time", "aftersale.exchange",
-      "aftersale.damaged", "more.human"]) {
+    for (const key of [
+      "chat.hello",
+      "shipping.when",
+      "shipping.courier",
+      "order.address-change",
+      "order.invoice",
+      "promo.coupon",
+      "promo.price-protect",
+      "aftersale.7day",
+      "aftersale.refund-time",
+      "aftersale.exchange",
+      "aftersale.damaged",
+      "more.human",
+    ]) {
       expect(keys.has(key), key).toBe(true);
     }
   });
@@ -179,7 +192,11 @@ describe("findPackProblems", () => {
     other.questions[0].variants[1] = "乙问法4!"; // collides across packs
 
     const problems = findPackProblems([bad, other]);
-    const expectOne = (pattern: RegExp) => expect(problems.filter((p) => pattern.test(p)), String(pattern)).toHaveLength(1);
+    const expectOne = (pattern: RegExp) =>
+      expect(
+        problems.filter((p) => pattern.test(p)),
+        String(pattern),
+      ).toHaveLength(1);
     expectOne(/"bad": key "dup" is not unique/);
     expectOne(/"few": 3 variants, at least 10/);
     expectOne(/"cat": unknown category "乱七八糟"/);

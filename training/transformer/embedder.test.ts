@@ -1,18 +1,12 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { KbError } from "../errors";
 import { createHnswIndex, loadHnswIndex } from "../vector-index";
-import {
-  listInstalledModels,
-  loadTransformerEmbedder,
-  MemoryEmbeddingCache,
-  poolAndNormalize,
-  textHash,
-  withCache,
-  type Embedder,
-} from "./embedder";
+import { type Embedder, listInstalledModels, loadTransformerEmbedder, MemoryEmbeddingCache, poolAndNormalize, textHash, withCache } from "./embedder";
 import { tinyVocab, writeTinyBertModel } from "./tiny-model";
 
 const SENTENCES = [

@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+
 import { KbError } from "../errors";
 import { normalizeText } from "../normalize";
 
@@ -94,12 +95,7 @@ export function listInstalledModels(modelsDir: string): string[] {
  * Pools the last hidden state [batch, seq, hidden] into one unit-length vector per row. Mean
  * pooling only averages real tokens (attention mask), never padding.
  */
-export function poolAndNormalize(
-  hidden: Float32Array,
-  dims: readonly number[],
-  attentionMask: ArrayLike<bigint | number>,
-  pooling: Pooling,
-): Float32Array[] {
+export function poolAndNormalize(hidden: Float32Array, dims: readonly number[], attentionMask: ArrayLike<bigint | number>, pooling: Pooling): Float32Array[] {
   const [batch, seq, dim] = dims;
   if (dims.length !== 3 || hidden.length !== batch * seq * dim) {
     throw new KbError("MODEL_LOAD_FAILED", `unexpected model output shape [${dims.join(", ")}]`);
@@ -153,8 +149,13 @@ export async function loadTransformerEmbedder(opts: TransformerEmbedderOptions):
   const onnxFile = onnxFileIn(dir);
   const missing = MODEL_FILES.filter((f) => !existsSync(path.join(dir, f)));
   if (!existsSync(dir) || missing.length || !onnxFile) {
-    const what = !existsSync(dir) ? "is not installed" : `is incomplete (missing ${[...missing, ...(onnxFile ? [] : ["onnx/model_quantized.onnx"])].join(", ")})`;
-    throw new KbError("MODEL_NOT_FOUND", `Model ${name} ${what} in ${modelsDir}. Run \`npm run models:download ${name}\` on a machine with internet and copy the folder over.`);
+    const what = !existsSync(dir)
+      ? "is not installed"
+      : `is incomplete (missing ${[...missing, ...(onnxFile ? [] : ["onnx/model_quantized.onnx"])].join(", ")})`;
+    throw new KbError(
+      "MODEL_NOT_FOUND",
+      `Model ${name} ${what} in ${modelsDir}. Run \`npm run models:download ${name}\` on a machine with internet and copy the folder over.`,
+    );
   }
   const pooling = opts.pooling ?? defaultPooling(name);
   const prefix = opts.queryPrefix ?? defaultQueryPrefix(name);

@@ -11,8 +11,10 @@
  */
 import fs from "node:fs/promises";
 import path from "node:path";
+
 import iconv from "iconv-lite";
 import onnxProto from "onnx-proto";
+
 import { rng } from "../encoder";
 
 const { onnx } = onnxProto;
