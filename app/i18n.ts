@@ -1,6 +1,7 @@
 /** UI text lookup: zh-CN first, en second. Dates and numbers use the chosen locale. */
 import { createContext, useContext } from "react";
 
+import { type ErrorParams, formatError, isKbErrorCode } from "../training/errors";
 import { en } from "./locales/en";
 import { type MessageKey, zhCN } from "./locales/zh-CN";
 
@@ -9,7 +10,7 @@ export const LOCALES: Locale[] = ["zh-CN", "en"];
 export const LOCALE_COOKIE = "kb_lang";
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { "zh-CN": zhCN, en };
 
-export type { MessageKey };
+export type { ErrorParams, MessageKey };
 
 export function isLocale(x: unknown): x is Locale {
   return x === "zh-CN" || x === "en";
@@ -20,6 +21,14 @@ export function translate(locale: Locale, key: string, params?: Record<string, u
   const template = (dict as Record<string, string>)[key] ?? (zhCN as Record<string, string>)[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name) => (params[name] === undefined ? m : String(params[name])));
+}
+
+/**
+ * An error code's message in a language (the one error table, training/errors.ts, is plain data,
+ * so the browser bundle shares it with the server and the CLI).
+ */
+export function errorText(locale: Locale, code: string, params?: ErrorParams): string {
+  return formatError(isKbErrorCode(code) ? code : "INTERNAL", isKbErrorCode(code) ? params : { detail: code }, locale);
 }
 
 export function hasMessage(key: string) {
@@ -60,6 +69,7 @@ export function useT() {
     locale,
     date: (ms: number | null | undefined) => formatDateTime(locale, ms),
     num: (n: number, opts?: Intl.NumberFormatOptions) => formatNumber(locale, n, opts),
+    error: (code: string, params?: ErrorParams) => errorText(locale, code, params),
   });
 }
 

@@ -11,6 +11,7 @@ import type { Role } from "../db/schema";
 import { users } from "../db/schema";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
+import { invariantResponse } from "./invariant";
 import { can, type Permission } from "./permissions";
 
 type SessionData = { userId: number };
@@ -89,7 +90,7 @@ export async function requireWorkspace(request: Request, slug: string | undefine
   const db = getDb();
   const ws = slug ? await getWorkspaceBySlug(db, slug) : undefined;
   const membership = ws ? await getMembership(db, user.id, ws.id) : undefined;
-  if (!ws || !membership) throw new Response("Not found", { status: 404 });
+  invariantResponse(ws && membership);
   if (!can(membership.role, permission)) throw new Response("Forbidden", { status: 403 });
   return {
     user: { id: user.id, email: user.email, name: user.name },

@@ -8,7 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import type { BuildOptions, BuildPhase, KbInput } from "./engine";
-import { KbError } from "./errors";
+import { type ErrorParams, isKbErrorCode, KbError } from "./errors";
 
 const WORKER_CODE = `
 const { workerData, parentPort } = require("node:worker_threads");
@@ -21,7 +21,7 @@ const { workerData, parentPort } = require("node:worker_threads");
   });
   const bytes = engine.serialize();
   parentPort.postMessage({ ok: true, bytes }, [bytes.buffer]);
-})().catch((e) => parentPort.postMessage({ ok: false, code: (e && e.code) || "WORKER_FAILED", error: String((e && e.message) || e) }));
+})().catch((e) => parentPort.postMessage({ ok: false, code: (e && e.code) || "WORKER_FAILED", params: e && e.params, error: String((e && e.message) || e) }));
 `;
 
 /** Where engine.ts is: next to this file in the source tree (also when the caller is a bundle). */
@@ -44,15 +44,19 @@ export async function buildEngineBytesInWorker(kb: KbInput, opts: WorkerBuildOpt
       reject(e);
       return;
     }
-    worker.on("message", (m: { progress?: [BuildPhase, number, number]; ok?: boolean; bytes?: Uint8Array; code?: string; error?: string }) => {
-      if (m.progress) {
-        onProgress?.(...m.progress);
-        return;
-      }
-      void worker.terminate();
-      if (m.ok && m.bytes) resolve(m.bytes);
-      else reject(new KbError(m.code ?? "WORKER_FAILED", m.error ?? "engine build failed"));
-    });
+    worker.on(
+      "message",
+      (m: { progress?: [BuildPhase, number, number]; ok?: boolean; bytes?: Uint8Array; code?: string; params?: ErrorParams; error?: string }) => {
+        if (m.progress) {
+          onProgress?.(...m.progress);
+          return;
+        }
+        void worker.terminate();
+        if (m.ok && m.bytes) resolve(m.bytes);
+        // The worker's KbError crosses the thread as code + params; anything else is a WORKER_FAILED.
+        else reject(isKbErrorCode(m.code) ? new KbError(m.code, m.params ?? m.error ?? "") : new KbError("WORKER_FAILED", m.error ?? "engine build failed"));
+      },
+    );
     worker.once("error", (e) => reject(e));
     worker.once("exit", (code) => {
       if (code !== 0) reject(new KbError("WORKER_FAILED", `engine worker exited with ${code}`));

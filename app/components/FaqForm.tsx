@@ -2,7 +2,7 @@ import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { Alert, Button, Col, Form as AntForm, Input, Row, Select, Space, Switch, Tag, Typography } from "antd";
 import { useMemo, useRef, useState } from "react";
 
-import { useT } from "~/i18n";
+import { type ErrorParams, useT } from "~/i18n";
 
 import { useHotkeys } from "./hotkeys";
 
@@ -18,8 +18,7 @@ export interface FaqFormValues {
 
 export interface FieldError {
   code: string;
-  message: string;
-  params?: Record<string, unknown>;
+  params?: ErrorParams;
 }
 
 export interface FaqFormProps {
@@ -41,7 +40,7 @@ export interface FaqFormProps {
 
 function useFieldError() {
   const t = useT();
-  return (e?: FieldError) => (e ? t(`error.${e.code}`, e.params) : undefined);
+  return (e?: FieldError) => (e ? t.error(e.code, e.params) : undefined);
 }
 
 export function FaqForm({ slug, faqId, values, categories, errors = {}, conflicts = [], readOnly, maxRelated, pack }: FaqFormProps) {

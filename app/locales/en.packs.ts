@@ -105,7 +105,6 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.faq.ownVariants": "Your own phrasings",
   "packs.faq.template": "Answer template: {template}",
   "packs.faq.missing": "Fill in the shop profile ({list}) to generate the answer, or write it directly",
-  "error.faq.pack.question": "The standard question of a pack question cannot change (“{question}”)",
   "audit.action.subscribe": "Subscribe pack",
   "audit.action.unsubscribe": "Unsubscribe pack",
   "audit.action.upgrade": "Upgrade pack",

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { readFaqForm } from "~/faq-form";
 import type { WorkspaceContext } from "~/session.server";
 
-import { cleanVariantLines, saveFaq, splitKeywords } from "./faq.server";
+import { cleanVariantLines, type FieldIssue, fieldIssue, saveFaq, splitKeywords } from "./faq.server";
 
 /**
  * Saves the FAQ form of the new and edit pages. Blank lines and duplicate variants are dropped
@@ -22,8 +22,8 @@ export async function handleFaqSave(ctx: WorkspaceContext, form: FormData, id?: 
     relatedIds: [...new Set(f.related)],
     enabled: f.enabled === "1",
   };
-  const fieldErrors: Record<string, { code: string; message: string; params?: Record<string, unknown> }> = {};
-  if (!answer) fieldErrors.answer = { code: "faq.answer.empty", message: "answer is empty" };
+  const fieldErrors: Record<string, FieldIssue> = {};
+  if (!answer) fieldErrors.answer = fieldIssue("FAQ_ANSWER_EMPTY");
   const r = Object.keys(fieldErrors).length
     ? null
     : await saveFaq({ workspaceId: ctx.workspace.id, userId: ctx.user.id, id, input });

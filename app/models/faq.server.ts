@@ -49,4 +49,5 @@ export async function applyFaqImport(opts: Parameters<typeof io.applyFaqImport>[
 }
 export const exportFaqFile = (opts: Parameters<typeof io.exportFaqFile>[1]) => io.exportFaqFile(getDb(), opts);
 
-export { KbValidationError } from "../../db/queries/faqs";
+export { type FieldIssue, fieldIssue } from "../../db/queries/faqs";
+export { KbError } from "../../training/errors";

@@ -6,6 +6,7 @@ import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography }
 import { z } from "zod";
 
 import { useT } from "~/i18n";
+import { invariantResponse } from "~/invariant";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-keys.server";
 import { requireWorkspace } from "~/session.server";
 
@@ -30,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await createApiKey({ workspaceId: ctx.workspace.id, name: parsed.data.name, userId: ctx.user.id });
     return { ok: true as const, key: r.key };
   }
-  if (!(await revokeApiKey({ workspaceId: ctx.workspace.id, id: parsed.data.id, userId: ctx.user.id }))) throw new Response("Not found", { status: 404 });
+  invariantResponse(await revokeApiKey({ workspaceId: ctx.workspace.id, id: parsed.data.id, userId: ctx.user.id }));
   return { ok: true as const, key: null };
 }
 

@@ -6,7 +6,8 @@ import { Alert, Button, Card, Input, Popconfirm, Space, Table, Typography } from
 import { z } from "zod";
 
 import { useT } from "~/i18n";
-import { createCategory, deleteCategory, KbValidationError, listCategories, moveCategory, renameCategory } from "~/models/faq.server";
+import { invariantResponse } from "~/invariant";
+import { createCategory, deleteCategory, KbError, listCategories, moveCategory, renameCategory } from "~/models/faq.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
@@ -34,11 +35,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (a.intent === "create") await createCategory({ ...base, name: a.name });
     else if (a.intent === "rename") {
-      if (!(await renameCategory({ ...base, id: a.id, name: a.name }))) throw new Response("Not found", { status: 404 });
+      invariantResponse(await renameCategory({ ...base, id: a.id, name: a.name }));
     } else if (a.intent === "move") await moveCategory({ ...base, id: a.id, direction: a.direction });
-    else if (!(await deleteCategory({ ...base, id: a.id }))) throw new Response("Not found", { status: 404 });
+    else invariantResponse(await deleteCategory({ ...base, id: a.id }));
   } catch (e) {
-    if (e instanceof KbValidationError) return data({ ok: false as const, error: { code: e.code, params: e.params }, intent: a.intent }, { status: 400 });
+    if (e instanceof KbError) return data({ ok: false as const, error: { code: e.code, params: e.params }, intent: a.intent }, { status: 400 });
     throw e;
   }
   return { ok: true as const };
@@ -55,7 +56,7 @@ export default function CategoriesPage() {
         <h1>{t("category.title")}</h1>
       </div>
       <Typography.Paragraph type="secondary">{t("category.help")}</Typography.Paragraph>
-      {result && !result.ok ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t(`error.${result.error.code}`, result.error.params)} /> : null}
+      {result && !result.ok ? <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t.error(result.error.code, result.error.params)} /> : null}
       {canEdit ? (
         <Card size="small" style={{ marginBottom: 16 }}>
           <Form method="post" key={nav.state === "idle" && result?.ok ? "reset" : "form"}>

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { AuditChange } from "~/components/AuditChange";
 import { FaqForm } from "~/components/FaqForm";
 import { useT } from "~/i18n";
+import { invariantResponse, requireId } from "~/invariant";
 import { deleteFaq, faqHistory, getFaq, listCategories, MAX_RELATED, setFaqEnabled } from "~/models/faq.server";
 import { handleFaqSave } from "~/models/faq-form.server";
 import { nearDuplicatesOf } from "~/models/near-duplicates.server";
@@ -18,8 +19,7 @@ import { requireWorkspace } from "~/session.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.faq.question ?? "问题"} · KB Studio` }];
 
 function faqIdOf(params: { faqId?: string }) {
-  const id = Number(params.faqId);
-  if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  const id = requireId(params.faqId);
   return id;
 }
 
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "readKnowledge");
   const id = faqIdOf(params);
   const faq = await getFaq({ workspaceId: ctx.workspace.id, id });
-  if (!faq) throw new Response("Not found", { status: 404 });
+  invariantResponse(faq);
   const [categories, history, near, pack] = await Promise.all([
     listCategories(ctx.workspace.id),
     faqHistory(ctx.workspace.id, id),
@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = IntentSchema.safeParse(form.get("intent"));
   if (!intent.success) throw new Response("Bad intent", { status: 400 });
   const exists = await getFaq({ workspaceId: ctx.workspace.id, id });
-  if (!exists) throw new Response("Not found", { status: 404 });
+  invariantResponse(exists);
   switch (intent.data) {
     case "save":
       return handleFaqSave(ctx, form, id);

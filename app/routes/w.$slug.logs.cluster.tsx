@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { invariantResponse } from "~/invariant";
 import { clusterMembers, faqTitles, findCluster, inboxFilterFrom } from "~/models/logs.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
@@ -10,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filter } = inboxFilterFrom(ctx.workspace.id, url.searchParams);
   const cluster = await findCluster(filter, url.searchParams.get("id") ?? "");
-  if (!cluster) throw new Response("Not found", { status: 404 });
+  invariantResponse(cluster);
   const page = Number(url.searchParams.get("mpage")) || 1;
   // The raw text only for admins who ask for it (readRawLogs); everyone else sees masked text.
   const raw = can(ctx.role, "readRawLogs") && url.searchParams.get("raw") === "1";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
+import { invariantResponse, requireId } from "~/invariant";
 import { sessionContext } from "~/models/logs.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
@@ -8,11 +9,10 @@ import { requireWorkspace } from "~/session.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "readLogs");
   const url = new URL(request.url);
-  const turnId = Number(url.searchParams.get("turn"));
-  if (!Number.isInteger(turnId) || turnId <= 0) throw new Response("Not found", { status: 404 });
+  const turnId = requireId(url.searchParams.get("turn"));
   const raw = can(ctx.role, "readRawLogs") && url.searchParams.get("raw") === "1";
   const c = await sessionContext({ workspaceId: ctx.workspace.id, turnId, around: 8, raw });
-  if (!c) throw new Response("Not found", { status: 404 });
+  invariantResponse(c);
   return {
     sessionKey: c.sessionKey,
     turns: c.turns.map((t) => ({

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { z } from "zod";
 
 import { useT } from "~/i18n";
+import { invariantResponse } from "~/invariant";
 import { countAdmins, createUser, getMembership, getUserByEmail, listMembers, removeMembership, setMembership } from "~/models/workspace.server";
 import { ALL_ROLES, type Role } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: true as const, notice: "members.added" };
   }
   const target = await getMembership(a.userId, ws);
-  if (!target) throw new Response("Not found", { status: 404 });
+  invariantResponse(target);
   // A workspace never loses its last admin.
   const demotesAdmin = target.role === "admin" && (a.intent === "remove" || a.role !== "admin");
   if (demotesAdmin && (await countAdmins(ws)) <= 1) return data({ ok: false as const, error: "members.lastAdmin" }, { status: 400 });

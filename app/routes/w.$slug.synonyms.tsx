@@ -8,7 +8,7 @@ import { z } from "zod";
 import { EngineStatus } from "~/components/EngineStatus";
 import { useHotkeys } from "~/components/hotkeys";
 import { useT } from "~/i18n";
-import { KbValidationError } from "~/models/faq.server";
+import { KbError } from "~/models/faq.server";
 import { listSynonymGroups, replaceSynonymGroups } from "~/models/settings.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
@@ -24,12 +24,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "trainEngine");
   const parsed = z.object({ synonyms: z.string().max(100_000) }).safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, error: { code: "synonyms.tooLong", params: {} } }, { status: 400 });
+  if (!parsed.success) return data({ ok: false as const, error: { code: "SYNONYMS_TOO_LONG", params: {} } }, { status: 400 });
   try {
     const r = await replaceSynonymGroups({ workspaceId: ctx.workspace.id, userId: ctx.user.id, lines: parsed.data.synonyms.split(/\r?\n/) });
     return { ok: true as const, groups: r.groups, changed: r.changed };
   } catch (e) {
-    if (e instanceof KbValidationError) return data({ ok: false as const, error: { code: e.code, params: e.params } }, { status: 400 });
+    if (e instanceof KbError) return data({ ok: false as const, error: { code: e.code, params: e.params } }, { status: 400 });
     throw e;
   }
 }
@@ -53,9 +53,7 @@ export default function SynonymsPage() {
           style={{ marginBottom: 16 }}
           showIcon
           type={result.ok ? "success" : "error"}
-          title={
-            result.ok ? (result.changed ? t("bot.syn.saved", { n: result.groups }) : t("faq.unchanged")) : t(`bot.${result.error.code}`, result.error.params)
-          }
+          title={result.ok ? (result.changed ? t("bot.syn.saved", { n: result.groups }) : t("faq.unchanged")) : t.error(result.error.code, result.error.params)}
         />
       ) : null}
       <Card>

@@ -138,7 +138,7 @@ export async function planFaqImport(
   try {
     table = await readTable(opts.data, fileName);
   } catch (e) {
-    const msg = e instanceof KbError ? e.message.replace(`${fileName}: `, "") : (e as Error).message;
+    const msg = e instanceof KbError ? String(e.params.detail ?? e.message) : (e as Error).message;
     return fail(0, null, "file.malformed", msg);
   }
   const idx = headerIndex(table.headers);
@@ -400,7 +400,7 @@ export async function exportFaqFile(db: Db, opts: { workspaceId: number; fileNam
   const format = tableFormatOf(opts.fileName);
   if (format === "xlsx") return writeXlsx(headers, rows, "FAQ");
   if (format === "csv") return writeCsv(headers, rows);
-  throw new KbError("FILE_TYPE", `${opts.fileName}: unsupported file type (use .csv or .xlsx)`);
+  throw new KbError("FILE_TYPE", { file: opts.fileName, expected: ".csv, .xlsx" });
 }
 
 export async function countFaqs(db: Db, workspaceId: number) {

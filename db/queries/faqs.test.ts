@@ -65,14 +65,14 @@ describe("conflicts and near-duplicates", () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.check.conflicts).toEqual([{ text: "几天能发货？", faqId: first, question: "什么时候发货" }]);
-    expect(r.check.fieldErrors.variants?.code).toBe("faq.variant.conflict");
+    expect(r.check.fieldErrors.variants?.code).toBe("FAQ_VARIANT_CONFLICT");
   });
 
   it("refuses a standard question equal to another FAQ's variant", async () => {
     await create("什么时候发货", ["几天能发货"]);
     const r = await saveFaq(db, { workspaceId: ws, userId: null, input: input("几天能发货!", []) });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.check.fieldErrors.question?.code).toBe("faq.variant.conflict");
+    if (!r.ok) expect(r.check.fieldErrors.question?.code).toBe("FAQ_VARIANT_CONFLICT");
   });
 
   it("warns about a near-duplicate but saves", async () => {
@@ -85,7 +85,7 @@ describe("conflicts and near-duplicates", () => {
   it("refuses a variant over 200 characters", async () => {
     const r = await saveFaq(db, { workspaceId: ws, userId: null, input: input("什么时候发货", ["很".repeat(201)]) });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.check.fieldErrors.variants?.code).toBe("faq.variant.tooLong");
+    if (!r.ok) expect(r.check.fieldErrors.variants?.code).toBe("FAQ_VARIANT_TOO_LONG");
   });
 
   it("allows at most 5 related FAQs and not itself", async () => {
@@ -156,9 +156,9 @@ describe("categories", () => {
     const names = (await listCategories(db, ws)).map((x) => x.name);
     expect(names).toEqual(["聊天互动", "商品问题", "活动优惠", "物流配送", "购买操作", "售后问题", "更多问题", "定制服务"]);
     await create("什么时候发货", []);
-    await expect(deleteCategory(db, { workspaceId: ws, id: cat, userId: null })).rejects.toThrow(/still holds 1/);
+    await expect(deleteCategory(db, { workspaceId: ws, id: cat, userId: null })).rejects.toMatchObject({ code: "CATEGORY_NOT_EMPTY", params: { count: 1 } });
     expect(await deleteCategory(db, { workspaceId: ws, id: c.id, userId: null })).toBe(true);
-    await expect(createCategory(db, { workspaceId: ws, name: "售后问题", userId: null })).rejects.toThrow(/already exists/);
+    await expect(createCategory(db, { workspaceId: ws, name: "售后问题", userId: null })).rejects.toMatchObject({ code: "CATEGORY_EXISTS", params: { name: "售后问题" } });
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, like, ne, or, sql } from "drizzle-orm";
 
+import { type ErrorParams, formatError, KbError, type KbErrorCode } from "../../training/errors";
 import { bigramJaccard, NEAR_DUPLICATE_THRESHOLD } from "../../training/near-duplicate";
 import { normalizeKey } from "../../training/normalize";
 import type { Db } from "../client";
@@ -34,23 +35,13 @@ export async function listCategories(db: Q, workspaceId: number) {
     .orderBy(asc(categories.position), asc(categories.id));
 }
 
-export class KbValidationError extends Error {
-  constructor(
-    public readonly code: string,
-    message: string,
-    public readonly params: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
 export async function createCategory(db: Db, opts: { workspaceId: number; name: string; userId: number | null }) {
   const name = tidyText(opts.name);
-  if (!name) throw new KbValidationError("category.empty", "category name is empty");
-  if (name.length > 30) throw new KbValidationError("category.tooLong", "category name is longer than 30 characters");
+  if (!name) throw new KbError("CATEGORY_EMPTY", {});
+  if (name.length > 30) throw new KbError("CATEGORY_TOO_LONG", { max: 30 });
   return db.transaction(async (tx) => {
     const dup = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.name, name)) });
-    if (dup) throw new KbValidationError("category.exists", `category "${name}" already exists`, { name });
+    if (dup) throw new KbError("CATEGORY_EXISTS", { name });
     const [{ maxPos }] = await tx
       .select({ maxPos: sql<number>`coalesce(max(${categories.position}), -1)` })
       .from(categories)
@@ -66,8 +57,8 @@ export async function createCategory(db: Db, opts: { workspaceId: number; name: 
 
 export async function renameCategory(db: Db, opts: { workspaceId: number; id: number; name: string; userId: number | null }) {
   const name = tidyText(opts.name);
-  if (!name) throw new KbValidationError("category.empty", "category name is empty");
-  if (name.length > 30) throw new KbValidationError("category.tooLong", "category name is longer than 30 characters");
+  if (!name) throw new KbError("CATEGORY_EMPTY", {});
+  if (name.length > 30) throw new KbError("CATEGORY_TOO_LONG", { max: 30 });
   return db.transaction(async (tx) => {
     const c = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, opts.id)) });
     if (!c) return null;
@@ -75,7 +66,7 @@ export async function renameCategory(db: Db, opts: { workspaceId: number; id: nu
     const dup = await tx.query.categories.findFirst({
       where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.name, name), ne(categories.id, opts.id)),
     });
-    if (dup) throw new KbValidationError("category.exists", `category "${name}" already exists`, { name });
+    if (dup) throw new KbError("CATEGORY_EXISTS", { name });
     await tx.update(categories).set({ name }).where(eq(categories.id, c.id));
     await writeAudit(tx, {
       workspaceId: opts.workspaceId,
@@ -122,7 +113,7 @@ export async function deleteCategory(db: Db, opts: { workspaceId: number; id: nu
       .select({ n: sql<number>`count(*)` })
       .from(faqs)
       .where(eq(faqs.categoryId, c.id));
-    if (n > 0) throw new KbValidationError("category.notEmpty", `category "${c.name}" still holds ${n} FAQs`, { name: c.name, count: n });
+    if (n > 0) throw new KbError("CATEGORY_NOT_EMPTY", { name: c.name, count: n });
     await tx.delete(categories).where(eq(categories.id, c.id));
     await writeAudit(tx, {
       workspaceId: opts.workspaceId,
@@ -321,10 +312,19 @@ export async function packSide(db: Q, workspaceId: number, id: number) {
   return { packId: f.packId, question: f.question, variants: vs.map((v) => v.text) };
 }
 
+/** A field's problem: a code of the error table with its params (message: English, for logs and the CLI). */
+export interface FieldIssue {
+  code: KbErrorCode;
+  params: ErrorParams;
+  message: string;
+}
+
+export function fieldIssue(code: KbErrorCode, params: ErrorParams = {}): FieldIssue {
+  return { code, params, message: formatError(code, params) };
+}
+
 export interface FaqCheckResult {
-  fieldErrors: Partial<
-    Record<"question" | "answer" | "categoryId" | "variants" | "keywords" | "relatedIds", { code: string; message: string; params?: Record<string, unknown> }>
-  >;
+  fieldErrors: Partial<Record<"question" | "answer" | "categoryId" | "variants" | "keywords" | "relatedIds", FieldIssue>>;
   conflicts: FaqConflict[];
   nearDuplicates: NearDuplicate[];
 }
@@ -344,48 +344,25 @@ export async function checkFaq(
   // writeFaq keeps whatever the input says); merchants edit answers, own variants, keywords.
   const pack = opts.id !== undefined ? await packSide(db, opts.workspaceId, opts.id) : null;
   if (pack && normalizeKey(question) !== normalizeKey(pack.question)) {
-    result.fieldErrors.question = {
-      code: "faq.pack.question",
-      message: `the standard question of a pack FAQ cannot change ("${pack.question}")`,
-      params: { question: pack.question },
-    };
+    result.fieldErrors.question = fieldIssue("FAQ_PACK_QUESTION", { question: pack.question });
     question = pack.question;
-  } else if (!question) result.fieldErrors.question = { code: "faq.question.empty", message: "standard question is empty" };
-  else if (question.length > MAX_QUESTION_LENGTH)
-    result.fieldErrors.question = {
-      code: "faq.question.tooLong",
-      message: `standard question is longer than ${MAX_QUESTION_LENGTH} characters`,
-      params: { max: MAX_QUESTION_LENGTH },
-    };
-  if (input.answer.length > MAX_ANSWER_LENGTH)
-    result.fieldErrors.answer = {
-      code: "faq.answer.tooLong",
-      message: `answer is longer than ${MAX_ANSWER_LENGTH} characters`,
-      params: { max: MAX_ANSWER_LENGTH },
-    };
+  } else if (!question) result.fieldErrors.question = fieldIssue("FAQ_QUESTION_EMPTY");
+  else if (question.length > MAX_QUESTION_LENGTH) result.fieldErrors.question = fieldIssue("FAQ_QUESTION_TOO_LONG", { max: MAX_QUESTION_LENGTH });
+  if (input.answer.length > MAX_ANSWER_LENGTH) result.fieldErrors.answer = fieldIssue("FAQ_ANSWER_TOO_LONG", { max: MAX_ANSWER_LENGTH });
   const long = input.variants.find((v) => v.length > MAX_VARIANT_LENGTH);
-  if (long)
-    result.fieldErrors.variants = {
-      code: "faq.variant.tooLong",
-      message: `variant "${long.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters`,
-      params: { max: MAX_VARIANT_LENGTH, text: long.slice(0, 20) },
-    };
-  if (input.keywords.length > MAX_KEYWORDS)
-    result.fieldErrors.keywords = { code: "faq.keywords.tooMany", message: `more than ${MAX_KEYWORDS} keywords`, params: { max: MAX_KEYWORDS } };
+  if (long) result.fieldErrors.variants = fieldIssue("FAQ_VARIANT_TOO_LONG", { max: MAX_VARIANT_LENGTH, text: long.slice(0, 20) });
+  if (input.keywords.length > MAX_KEYWORDS) result.fieldErrors.keywords = fieldIssue("FAQ_KEYWORDS_TOO_MANY", { max: MAX_KEYWORDS });
   const cat = await db.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, input.categoryId)) });
-  if (!cat) result.fieldErrors.categoryId = { code: "faq.category.unknown", message: "unknown category" };
-  if (input.relatedIds.length > MAX_RELATED)
-    result.fieldErrors.relatedIds = { code: "faq.related.tooMany", message: `at most ${MAX_RELATED} related FAQs`, params: { max: MAX_RELATED } };
+  if (!cat) result.fieldErrors.categoryId = fieldIssue("FAQ_CATEGORY_UNKNOWN");
+  if (input.relatedIds.length > MAX_RELATED) result.fieldErrors.relatedIds = fieldIssue("FAQ_RELATED_TOO_MANY", { max: MAX_RELATED });
   else if (input.relatedIds.length) {
-    if (opts.id !== undefined && input.relatedIds.includes(opts.id))
-      result.fieldErrors.relatedIds = { code: "faq.related.self", message: "an FAQ cannot relate to itself" };
+    if (opts.id !== undefined && input.relatedIds.includes(opts.id)) result.fieldErrors.relatedIds = fieldIssue("FAQ_RELATED_SELF");
     else {
       const found = await db
         .select({ id: faqs.id })
         .from(faqs)
         .where(and(eq(faqs.workspaceId, opts.workspaceId), inArray(faqs.id, input.relatedIds)));
-      if (found.length !== new Set(input.relatedIds).size)
-        result.fieldErrors.relatedIds = { code: "faq.related.unknown", message: "a related FAQ does not exist" };
+      if (found.length !== new Set(input.relatedIds).size) result.fieldErrors.relatedIds = fieldIssue("FAQ_RELATED_UNKNOWN");
     }
   }
 
@@ -405,11 +382,7 @@ export async function checkFaq(
   if (result.conflicts.length && !result.fieldErrors.variants) {
     const c = result.conflicts[0];
     const field = normalizeKey(c.text) === normalizeKey(question) ? "question" : "variants";
-    result.fieldErrors[field] ??= {
-      code: "faq.variant.conflict",
-      message: `"${c.text}" already belongs to FAQ #${c.faqId} "${c.question}"`,
-      params: { text: c.text, faqId: c.faqId, question: c.question },
-    };
+    result.fieldErrors[field] ??= fieldIssue("FAQ_VARIANT_CONFLICT", { text: c.text, faqId: c.faqId, question: c.question });
   }
 
   // Near-duplicates: only against other FAQs, only as a warning.

@@ -18,6 +18,7 @@ import {
   defaultCleaningSettings,
   detectFormat,
   groupQuestions,
+  LOG_FILE_TYPES,
   LogBatch,
   type LogItem,
   parseLogFile,
@@ -163,12 +164,12 @@ const turnVisible = sql`not exists (select 1 from ${logBatches} where ${logBatch
  */
 export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<BatchSummary> {
   const t0 = Date.now();
-  if (opts.data.byteLength > MAX_LOG_FILE_BYTES) throw new KbError("FILE_TOO_LARGE", `${opts.fileName}: larger than ${MAX_LOG_FILE_BYTES / 1024 / 1024} MB`);
+  if (opts.data.byteLength > MAX_LOG_FILE_BYTES) throw new KbError("FILE_TOO_LARGE", { file: opts.fileName, maxMb: MAX_LOG_FILE_BYTES / 1024 / 1024 });
   const hash = contentHash(opts.data);
   const before = await existingBatch(db, opts.workspaceId, hash);
   if (before?.status === "done") return summaryOf(before, true);
   const format = detectFormat(opts.fileName, opts.data);
-  if (!format) throw new KbError("FILE_TYPE", `${opts.fileName}: unsupported chat-log file (use .csv, .xlsx, .jsonl or a Qianniu .txt export)`);
+  if (!format) throw new KbError("FILE_TYPE", { file: opts.fileName, expected: LOG_FILE_TYPES });
   const encoding = format === "xlsx" ? null : sniffEncoding(opts.data);
   const settings = cleaningSettings(opts.cleaning);
 
@@ -177,8 +178,7 @@ export async function importLogFile(db: Db, opts: ImportLogOptions): Promise<Bat
     if (old?.status === "done") return old;
     if (old) {
       const beat = Number((old.report as { heartbeatAt?: number }).heartbeatAt ?? old.createdAt);
-      if (old.status === "running" && Date.now() - beat < STALE_IMPORT_MS)
-        throw new KbError("BATCH_BUSY", `${opts.fileName} is being imported right now (batch ${old.id})`);
+      if (old.status === "running" && Date.now() - beat < STALE_IMPORT_MS) throw new KbError("BATCH_BUSY", { file: opts.fileName, batchId: old.id });
       // Left "running" by a crash, or "failed": replace it.
       await removeBatch(tx, old.id);
     }
@@ -344,7 +344,7 @@ export async function deleteBatch(
   const out = await db.transaction(async (tx) => {
     const b = await tx.query.logBatches.findFirst({ where: and(eq(logBatches.workspaceId, opts.workspaceId), eq(logBatches.id, opts.id)) });
     if (!b) return null;
-    if (b.status === "running") throw new KbError("BATCH_BUSY", `batch ${b.id} (${b.fileName}) is still being imported`);
+    if (b.status === "running") throw new KbError("BATCH_BUSY", { file: b.fileName, batchId: b.id });
     const [{ turns }] = await tx
       .select({ turns: sql<number>`count(*)` })
       .from(logTurns)

@@ -241,7 +241,7 @@ describe("pack FAQs are read-only where they belong to the pack", () => {
     const a = (await packFaq("a"))!;
     const renamed = await saveFaq(db, { workspaceId: ws, userId: null, id: a.id, input: asInput(a, { question: "改过的问题" }) });
     expect(renamed.ok).toBe(false);
-    if (!renamed.ok) expect(renamed.check.fieldErrors.question?.code).toBe("faq.pack.question");
+    if (!renamed.ok) expect(renamed.check.fieldErrors.question?.code).toBe("FAQ_PACK_QUESTION");
     expect((await packFaq("a"))!.question).toBe("甲问题");
 
     // Dropping the pack variants from the input and adding an own one: pack variants stay.

@@ -63,7 +63,7 @@ export function listPackSummaries(opts: PackDirOption = {}): PackSummary[] {
 
 function requirePack(packId: string, dir?: string): Pack {
   const pack = loadPacks(dir).find((p) => p.id === packId);
-  if (!pack) throw new KbError("PACK_NOT_FOUND", `no pack "${packId}"`);
+  if (!pack) throw new KbError("PACK_NOT_FOUND", { packId });
   return pack;
 }
 
@@ -559,7 +559,7 @@ export async function upgradePack(db: Db, opts: { workspaceId: number; packId: s
   return db.transaction(async (tx) => {
     const { workspaceId } = opts;
     const sub = await subscription(tx, workspaceId, pack.id);
-    if (!sub?.active) throw new KbError("PACK_NOT_SUBSCRIBED", `pack "${pack.id}" is not subscribed`);
+    if (!sub?.active) throw new KbError("PACK_NOT_SUBSCRIBED", { packId: pack.id });
     const copy = await readPackCopy(tx, workspaceId, pack.id);
     const diff = diffAgainst(copy, pack, sub.version);
     const byKey = new Map(copy.map((c) => [c.key, c]));

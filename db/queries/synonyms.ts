@@ -1,11 +1,12 @@
 /** Synonym groups (发货/寄出/发出), edited by trainers, applied by the engine at index and query time. */
 import { and, eq } from "drizzle-orm";
 
+import { KbError } from "../../training/errors";
 import type { Db } from "../client";
 import { synonymGroups } from "../schema";
 import { writeAudit } from "./audit";
 import { listSynonymGroups } from "./engine-input";
-import { KbValidationError, tidyText } from "./faqs";
+import { tidyText } from "./faqs";
 
 export { listSynonymGroups };
 
@@ -22,11 +23,11 @@ export function parseSynonymLine(line: string): string[] {
 export async function replaceSynonymGroups(db: Db, opts: { workspaceId: number; userId: number | null; lines: string[] }) {
   const groups = opts.lines.map(parseSynonymLine).filter((g) => g.length > 0);
   const short = groups.find((g) => g.length < 2);
-  if (short) throw new KbValidationError("synonyms.tooShort", `"${short[0]}" needs at least one synonym`, { word: short[0] });
+  if (short) throw new KbError("SYNONYMS_TOO_SHORT", { word: short[0] });
   const seen = new Map<string, number>();
   groups.forEach((g, i) => {
     for (const w of g) {
-      if (seen.has(w)) throw new KbValidationError("synonyms.twice", `"${w}" is in two groups`, { word: w });
+      if (seen.has(w)) throw new KbError("SYNONYMS_TWICE", { word: w });
       seen.set(w, i);
     }
   });

@@ -33,7 +33,7 @@ export function parseCsv(buf: Uint8Array, fileName = "file.csv"): Table {
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false, delimiter: fileName.toLowerCase().endsWith(".tsv") ? "\t" : "" });
   const serious = parsed.errors.find((e) => e.type === "Quotes");
   if (serious) {
-    throw new KbError("FILE_MALFORMED", `${fileName}: row ${(serious.row ?? 0) + 1}: ${serious.message}`);
+    throw new KbError("FILE_MALFORMED", { file: fileName, detail: `row ${(serious.row ?? 0) + 1}: ${serious.message}` });
   }
   const all = parsed.data.map((cells) => cells.map((c) => (c ?? "").toString()));
   const headerIndex = all.findIndex((cells) => !isBlank(cells));
@@ -66,7 +66,7 @@ export async function parseXlsx(buf: Uint8Array, fileName = "file.xlsx"): Promis
   try {
     await wb.xlsx.load(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) as unknown as ArrayBuffer);
   } catch (e) {
-    throw new KbError("FILE_MALFORMED", `${fileName}: not a readable XLSX file (${(e as Error).message})`);
+    throw new KbError("FILE_MALFORMED", { file: fileName, detail: `not a readable XLSX file: ${(e as Error).message}` });
   }
   const ws = wb.worksheets[0];
   if (!ws) return { headers: [], rows: [], format: "xlsx" };
@@ -87,7 +87,7 @@ export async function readTable(buf: Uint8Array, fileName: string): Promise<Tabl
   const format = tableFormatOf(fileName);
   if (format === "xlsx") return parseXlsx(buf, fileName);
   if (format === "csv") return parseCsv(buf, fileName);
-  throw new KbError("FILE_TYPE", `${fileName}: unsupported file type (use .csv or .xlsx)`);
+  throw new KbError("FILE_TYPE", { file: fileName, expected: ".csv, .xlsx" });
 }
 
 export function writeCsv(headers: string[], rows: string[][], encoding: "utf-8-bom" | "utf-8" | "gbk" = "utf-8-bom"): Buffer {

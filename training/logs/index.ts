@@ -23,7 +23,7 @@ export {
   type MaskResult,
   type MaskSettings,
 } from "./mask";
-export { detectFormat, parseLogFile, parseLogFileAll, type ParseOptions, previewLogFile, resolveColumns, roleFromNickname } from "./parse";
+export { detectFormat, LOG_FILE_TYPES, parseLogFile, parseLogFileAll, type ParseOptions, previewLogFile, resolveColumns, roleFromNickname } from "./parse";
 export {
   type CleanedTurn,
   type DuplicateRow,

@@ -50,13 +50,13 @@ export function parseMapArg(arg: string): ColumnMapping {
   for (const part of arg.split(/[,，]/)) {
     if (!part.trim()) continue;
     const eq = part.indexOf("=");
-    if (eq < 0) throw new KbError("BAD_INPUT", `--map: "${part}" is not field=COLUMN`);
+    if (eq < 0) throw new KbError("MAP_OPTION", `"${part}" is not field=COLUMN`);
     const field = part.slice(0, eq).trim().toLowerCase();
     const column = part.slice(eq + 1).trim();
     if (!["session", "role", "text", "time"].includes(field)) {
-      throw new KbError("BAD_INPUT", `--map: unknown field "${field}" (use session, role, text, time)`);
+      throw new KbError("MAP_OPTION", `unknown field "${field}" (use session, role, text, time)`);
     }
-    if (!column) throw new KbError("BAD_INPUT", `--map: no column given for ${field}`);
+    if (!column) throw new KbError("MAP_OPTION", `no column given for ${field}`);
     mapping[field as Field] = column;
   }
   return mapping;

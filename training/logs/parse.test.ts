@@ -106,7 +106,7 @@ describe("detectFormat", () => {
 describe("parseLogFile: CSV", () => {
   it("applies a mapping over the guess and reports unknown columns", async () => {
     const csv = buf("编号,谁,说了啥,几点\n1,买家,有M码吗,2024-05-01 10:00\n");
-    await expect(parseLogFileAll(csv, "a.csv")).rejects.toThrow(/cannot tell which column holds role and text/);
+    await expect(parseLogFileAll(csv, "a.csv")).rejects.toMatchObject({ code: "LOG_COLUMNS_UNKNOWN", params: { missing: "role / text" } });
     const items = await parseLogFileAll(csv, "a.csv", { mapping: parseMapArg("session=编号,role=谁,text=说了啥,time=几点") });
     expect(items).toEqual([
       { kind: "turn", row: 2, line: 2, sessionId: "1", role: "customer", text: "有M码吗", time: "2024-05-01 10:00:00", timeMs: Date.UTC(2024, 4, 1, 2) },

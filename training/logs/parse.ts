@@ -99,18 +99,14 @@ export function resolveColumns(headers: string[], override: ColumnMapping | unde
     if (!name) return -1;
     const idx = trimmed.indexOf(name.trim());
     if (idx < 0) {
-      throw new KbError("BAD_INPUT", `${fileName}: column "${name}" (for ${field}) is not in the header: ${trimmed.join(", ")}`);
+      throw new KbError("LOG_COLUMN_NOT_IN_HEADER", { file: fileName, column: name, field, header: trimmed.join(", ") });
     }
     return idx;
   };
   const cols = { session: find("session"), role: find("role"), text: find("text"), time: find("time") };
   const missing = (["role", "text"] as const).filter((f) => cols[f] < 0);
   if (missing.length) {
-    throw new KbError(
-      "BAD_INPUT",
-      `${fileName}: cannot tell which column holds ${missing.join(" and ")}; header is: ${trimmed.join(", ")}. ` +
-        `Choose the columns, e.g. --map session=会话ID,role=角色,text=内容,time=时间`,
-    );
+    throw new KbError("LOG_COLUMNS_UNKNOWN", { file: fileName, missing: missing.join(" / "), header: trimmed.join(", ") });
   }
   return cols;
 }
@@ -183,7 +179,7 @@ function* csvItems(text: string, fileName: string, opts: ParseOptions, progress:
   for (const rec of records) {
     progress.fraction = text.length ? rec.end / text.length : 1;
     if (!cols) {
-      if (rec.error) throw new KbError("FILE_MALFORMED", `${fileName}: the header row ${rec.row} is malformed (${rec.error})`);
+      if (rec.error) throw new KbError("FILE_MALFORMED", { file: fileName, detail: `header row ${rec.row}: ${rec.error}` });
       if (rec.cells.every((c) => !c.trim())) continue;
       cols = resolveColumns(rec.cells, opts.mapping, fileName);
       width = rec.cells.length;
@@ -216,7 +212,7 @@ function* csvItems(text: string, fileName: string, opts: ParseOptions, progress:
     }
     yield toTurn(cellsToValues(rec.cells, cols), rec.row, rec.line, defaultSession, {});
   }
-  if (!cols) throw new KbError("FILE_MALFORMED", `${fileName}: the file is empty`);
+  if (!cols) throw new KbError("FILE_EMPTY", { file: fileName });
 }
 
 const JSON_KEYS = {
@@ -422,7 +418,7 @@ function* qianniuItems(text: string, _fileName: string, opts: ParseOptions, prog
 
 async function* xlsxItems(buf: Uint8Array, fileName: string, opts: ParseOptions, progress: { total: number; fraction: number }): AsyncGenerator<LogItem> {
   const table = await parseXlsx(buf, fileName);
-  if (!table.headers.length) throw new KbError("FILE_MALFORMED", `${fileName}: the first sheet is empty`);
+  if (!table.headers.length) throw new KbError("FILE_EMPTY", { file: fileName });
   const cols = resolveColumns(table.headers, opts.mapping, fileName);
   progress.total = table.rows.length;
   const defaultSession = opts.defaultSessionId ?? fileName;
@@ -439,9 +435,12 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Parse a log file into chunks of RawTurn | RejectedRow, in file order. Throws KbError only for
  * file-level problems (unsupported type, no role/text column, unreadable header).
  */
+/** What a chat-log file may be, for error messages. */
+export const LOG_FILE_TYPES = ".csv, .xlsx, .jsonl, 千牛 .txt";
+
 export async function* parseLogFile(buf: Uint8Array, fileName: string, opts: ParseOptions = {}): AsyncGenerator<LogItem[]> {
   const format = opts.format ?? detectFormat(fileName, buf);
-  if (!format) throw new KbError("FILE_TYPE", `${fileName}: unsupported chat-log file (use .csv, .xlsx, .jsonl or a Qianniu .txt export)`);
+  if (!format) throw new KbError("FILE_TYPE", { file: fileName, expected: LOG_FILE_TYPES });
   const chunkSize = Math.max(1, opts.chunkSize ?? 1000);
   const progress = { total: 0, fraction: 0 };
   let source: Iterable<LogItem> | AsyncIterable<LogItem>;
