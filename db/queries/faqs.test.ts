@@ -158,7 +158,10 @@ describe("categories", () => {
     await create("什么时候发货", []);
     await expect(deleteCategory(db, { workspaceId: ws, id: cat, userId: null })).rejects.toMatchObject({ code: "CATEGORY_NOT_EMPTY", params: { count: 1 } });
     expect(await deleteCategory(db, { workspaceId: ws, id: c.id, userId: null })).toBe(true);
-    await expect(createCategory(db, { workspaceId: ws, name: "售后问题", userId: null })).rejects.toMatchObject({ code: "CATEGORY_EXISTS", params: { name: "售后问题" } });
+    await expect(createCategory(db, { workspaceId: ws, name: "售后问题", userId: null })).rejects.toMatchObject({
+      code: "CATEGORY_EXISTS",
+      params: { name: "售后问题" },
+    });
   });
 });
 
