@@ -11,3 +11,9 @@ export function getDb(): Db {
   }
   return g.__kbDb;
 }
+
+/** Closes the process-wide client (the CLI, when a command is done); a later getDb() opens a new one. */
+export function closeDb() {
+  g.__kbDb?.$client.close();
+  g.__kbDb = undefined;
+}

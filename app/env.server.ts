@@ -16,7 +16,7 @@ const EnvSchema = z.object({
   SECURE_COOKIES: z.enum(["true", "false"]).default("false"),
 });
 
-export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; dataDir: string };
+export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string; SESSION_SECRET_SET: boolean; dataDir: string };
 
 let cached: Env | null = null;
 
@@ -27,11 +27,9 @@ export function getEnv(): Env {
   if (!secret) {
     // No secret configured: a random one per process keeps sessions safe; it only means that a
     // restart logs everyone out. Production deployments set SESSION_SECRET.
+    // (scripts/start.ts says so when the server starts; the CLI has no sessions to lose.)
     secret = crypto.randomBytes(32).toString("hex");
-    if (parsed.NODE_ENV === "production" && !process.env.VITEST) {
-      console.warn("[kb-studio] SESSION_SECRET is not set: using a random secret (sessions end on restart)");
-    }
   }
-  cached = { ...parsed, SESSION_SECRET: secret, dataDir: path.resolve(parsed.DATA_DIR) };
+  cached = { ...parsed, SESSION_SECRET: secret, SESSION_SECRET_SET: !!parsed.SESSION_SECRET, dataDir: path.resolve(parsed.DATA_DIR) };
   return cached;
 }

@@ -4,6 +4,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
+import type { Db } from "../db/client";
+import { getWorkspaceBySlug } from "../db/queries/workspaces";
+import { closeDb, openDb } from "./db";
+
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
 export interface Command {
@@ -55,4 +59,35 @@ export function progressReporter(label: string) {
 
 export function printJson(obj: unknown) {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+export interface CliWorkspace {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+/**
+ * The one way a command reaches a workspace: opens the database, finds `--workspace SLUG` (a usage
+ * error when there is none), runs `fn` and closes the database whatever happens.
+ */
+export async function withWorkspace<T>(slug: string, fn: (db: Db, ws: CliWorkspace) => Promise<T>): Promise<T> {
+  const db = await openDb();
+  try {
+    const ws = await getWorkspaceBySlug(db, slug);
+    if (!ws) throw new UsageError(`no workspace "${slug}" (create it with users:create)`);
+    return await fn(db, { id: ws.id, slug: ws.slug, name: ws.name });
+  } finally {
+    closeDb();
+  }
+}
+
+/** The database without a workspace (users:create, db:migrate), closed afterwards. */
+export async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb();
+  try {
+    return await fn(db);
+  } finally {
+    closeDb();
+  }
 }

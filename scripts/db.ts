@@ -1,8 +1,15 @@
-import { createDb, type Db, DEFAULT_DATABASE_URL, migrateDb } from "../db/client";
+import { closeDb, getDb } from "~/db.server";
 
-/** The CLI's database: the same DATABASE_URL as the server, migrated before use. */
+import { type Db, migrateDb } from "../db/client";
+
+/**
+ * The CLI's database: the app's own process-wide client (the same DATABASE_URL and DATA_DIR as
+ * the server, so that the CLI decides with the engine the server saved), migrated before use.
+ */
 export async function openDb(): Promise<Db> {
-  const db = createDb(process.env.DATABASE_URL || DEFAULT_DATABASE_URL, process.env.DATABASE_AUTH_TOKEN);
+  const db = getDb();
   await migrateDb(db);
   return db;
 }
+
+export { closeDb };

@@ -2,7 +2,8 @@
  * `npm run kb -- <command> [options]`: every command-line entry point of KB Studio.
  * Exit codes: 0 success, 1 when anything was rejected or failed, 2 bad usage.
  */
-import { type Command, parseCommandArgs, UsageError } from "./cli";
+import { KbError } from "../training/errors";
+import { type Command, parseCommandArgs, printJson, UsageError } from "./cli";
 import { commands } from "./commands/index";
 
 function help(list: Command[]) {
@@ -26,8 +27,10 @@ async function main() {
     console.error(`unknown command: ${name}\n\n${help(commands)}`);
     return 2;
   }
+  let json = false;
   try {
     const args = parseCommandArgs(cmd, rest);
+    json = !!args.values.json;
     if (args.values.help) {
       console.log(`Usage: npm run kb -- ${cmd.usage}\n\n${cmd.summary}`);
       return 0;
@@ -38,7 +41,10 @@ async function main() {
       console.error(`error: ${e.message}\nUsage: npm run kb -- ${cmd.usage}`);
       return 2;
     }
+    // A KbError is an expected failure (bad file, busy batch …): its message, and with --json its
+    // stable code and params on the last line.
     console.error(`error: ${(e as Error).message}`);
+    if (json && e instanceof KbError) printJson({ error: e.code, params: e.params, message: e.message });
     return 1;
   }
 }

@@ -10,6 +10,7 @@ async function main() {
   process.env.NODE_ENV ??= "production";
   const { getEnv } = await import("../app/env.server");
   const env = getEnv();
+  if (!env.SESSION_SECRET_SET) console.warn("[kb-studio] SESSION_SECRET is not set: using a random secret (sessions end on restart)");
   const { createDb, migrateDb } = await import("../db/client");
   const db = createDb(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
   await migrateDb(db);

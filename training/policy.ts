@@ -102,7 +102,8 @@ export const DEFAULT_COMPLAINT_KEYWORDS = [
 ];
 
 export const DEFAULT_CLARIFY_PROMPT = "您是不是想问：";
-export const DEFAULT_FALLBACK_REPLY = "亲，这个问题小蜜暂时还不会哦，您可以换个说法，或者输入“人工”联系客服～";
+/** The one default fallback reply (a workspace may set its own in 机器人设置). */
+export const DEFAULT_FALLBACK_REPLY = "亲，这个问题小助手暂时还不会回答呢，您可以换个说法试试，或者输入“转人工”联系人工客服哦～";
 
 const MAX_SESSION_TURNS = 10;
 

@@ -34,6 +34,8 @@ export interface EngineStatus {
   stale: boolean;
   error: string | null;
   stats: { faqs: number; variants: number; trainMs: number; encoders: string[] } | null;
+  /** Where the current engine came from: the file saved in DATA_DIR, or trained by this process. */
+  source: "saved" | "trained" | null;
   calibration: { answerThreshold: number; clarifyThreshold: number; source: string } | null;
 }
 
@@ -43,6 +45,7 @@ interface Slot {
   /** Newest audit id when the engine's input was read: a cheap "did anything change?" token. */
   token: number;
   builtAt: number | null;
+  source: "saved" | "trained" | null;
   building: Promise<Engine> | null;
   progress: { phase: BuildPhase | null; done: number; total: number };
   error: string | null;
@@ -57,7 +60,7 @@ const DEBOUNCE_MS = 1500;
 function slot(workspaceId: number): Slot {
   let s = slots.get(workspaceId);
   if (!s) {
-    s = { engine: null, input: null, token: -1, builtAt: null, building: null, progress: { phase: null, done: 0, total: 0 }, error: null, timer: null, rebuildAgain: false };
+    s = { engine: null, input: null, token: -1, builtAt: null, source: null, building: null, progress: { phase: null, done: 0, total: 0 }, error: null, timer: null, rebuildAgain: false };
     slots.set(workspaceId, s);
   }
   return s;
@@ -138,6 +141,7 @@ async function build(workspaceId: number): Promise<Engine> {
   }
   const emb = await embedder();
   let engine = await loadSavedEngine(workspaceId, input.fingerprint, emb);
+  s.source = engine ? "saved" : "trained";
   if (!engine) {
     const settings = await getSettings(db, workspaceId);
     s.progress = { phase: "prepare", done: 0, total: 1 };
@@ -269,6 +273,7 @@ export async function engineStatus(workspaceId: number): Promise<EngineStatus> {
     builtAt: s.builtAt,
     stale,
     error: s.error,
+    source: e ? s.source : null,
     stats: e ? { faqs: e.stats.faqs, variants: e.stats.variants, trainMs: Math.round(e.stats.trainMs), encoders: e.stats.encoders } : null,
     calibration: e ? { answerThreshold: e.calibration.answerThreshold, clarifyThreshold: e.calibration.clarifyThreshold, source: e.calibration.source } : null,
   };

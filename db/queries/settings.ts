@@ -5,11 +5,11 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 
+import { DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_FALLBACK_REPLY, DEFAULT_HUMAN_KEYWORDS, type PolicyRules } from "../../training/policy";
 import type { Db } from "../client";
 import { workspaces } from "../schema";
 import { writeAudit } from "./audit";
 
-export const DEFAULT_FALLBACK_REPLY = "亲，这个问题小助手暂时还不会回答呢，您可以换个说法试试，或者输入“转人工”联系人工客服哦～";
 export const DEFAULT_WELCOME = "亲，您好呀～我是店铺智能客服，有什么可以帮您的吗？";
 
 export const WorkspaceSettingsSchema = z.object({
@@ -37,6 +37,25 @@ export const WorkspaceSettingsSchema = z.object({
 });
 
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
+
+export { DEFAULT_FALLBACK_REPLY };
+
+/**
+ * The dialog policy's rules from a workspace's settings: the one place where settings become
+ * rules, for every caller that decides (API, simulator, replay, suites, metrics, CLI).
+ */
+export function policyRules(settings: WorkspaceSettings): PolicyRules {
+  return {
+    answerThreshold: settings.answerThreshold ?? undefined,
+    clarifyThreshold: settings.clarifyThreshold ?? undefined,
+    maxFailures: settings.maxFailures,
+    humanKeywords: [...DEFAULT_HUMAN_KEYWORDS, ...settings.humanKeywords],
+    complaintKeywords: [...DEFAULT_COMPLAINT_KEYWORDS, ...settings.complaintKeywords],
+    sensitiveKeywords: settings.sensitiveKeywords,
+    fallbackReply: settings.fallbackReply,
+    candidates: 5,
+  };
+}
 
 export function parseSettings(raw: unknown): WorkspaceSettings {
   return WorkspaceSettingsSchema.parse(raw && typeof raw === "object" ? raw : {});

@@ -2,10 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { tableFormatOf } from "../../training/io/table";
-import { type Command, printJson, requireString, UsageError } from "../cli";
-import { openDb } from "../db";
+import { type Command, printJson, requireString, UsageError, withDb, withWorkspace } from "../cli";
 
 export const faqImport: Command = {
   name: "faq:import",
@@ -19,10 +17,7 @@ export const faqImport: Command = {
     const slug = requireString(values, "workspace");
     if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
     if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
-    const db = await openDb();
-    try {
-      const ws = await getWorkspaceBySlug(db, slug);
-      if (!ws) throw new UsageError(`no workspace "${slug}" (create it with users:create)`);
+    return withWorkspace(slug, async (db, ws) => {
       process.stderr.write(`reading ${file}…\n`);
       const plan = await importFaqFile(db, {
         workspaceId: ws.id,
@@ -38,9 +33,7 @@ export const faqImport: Command = {
       process.stderr.write(`${verb}: read ${r.read}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}\n`);
       if (values.json) printJson(r);
       return r.rejected > 0 || plan.fatal ? 1 : 0;
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };
 
@@ -54,10 +47,7 @@ export const faqExport: Command = {
     if (!file) throw new UsageError("missing FILE");
     const slug = requireString(values, "workspace");
     if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
-    const db = await openDb();
-    try {
-      const ws = await getWorkspaceBySlug(db, slug);
-      if (!ws) throw new UsageError(`no workspace "${slug}"`);
+    return withWorkspace(slug, async (db, ws) => {
       const buf = await exportFaqFile(db, { workspaceId: ws.id, fileName: file });
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       const tmp = `${file}.tmp-${process.pid}`;
@@ -68,9 +58,7 @@ export const faqExport: Command = {
       if (values.json) printJson(out);
       else console.log(`exported ${out.faqs} FAQs to ${file}`);
       return 0;
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };
 
@@ -80,8 +68,7 @@ export const dbMigrate: Command = {
   usage: "db:migrate",
   options: {},
   async run() {
-    const db = await openDb();
-    db.$client.close();
+    await withDb(async () => undefined);
     console.log("migrations applied");
     return 0;
   },

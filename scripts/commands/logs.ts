@@ -5,49 +5,13 @@
 import fs from "node:fs";
 import path from "node:path";
 
+import { decideMany, loadBot } from "~/models/bot.server";
+import { engineStatus } from "~/models/engine.server";
+
 import type { Db } from "../../db/client";
-import { loadEngineInput } from "../../db/queries/engine-input";
 import { type DecideManyFn, exportLogTurns, importLogFile, replayTurns } from "../../db/queries/logs";
-import { getSettings } from "../../db/queries/settings";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { buildEngine } from "../../training/engine";
-import { KbError } from "../../training/errors";
 import { parseMapArg } from "../../training/logs";
-import { decide, DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_HUMAN_KEYWORDS } from "../../training/policy";
-import { type Command, printJson, progressReporter, requireString, UsageError } from "../cli";
-import { openDb } from "../db";
-
-async function workspaceId(db: Db, slug: string) {
-  const ws = await getWorkspaceBySlug(db, slug);
-  if (!ws) throw new UsageError(`no workspace "${slug}"`);
-  return ws.id;
-}
-
-/**
- * The bot's stateless decision for many texts, without the server: the engine trained from the
- * workspace as it is now, with the workspace's rules (as app/models/bot.server.ts decideMany).
- */
-async function cliDecideMany(db: Db, wsId: number): Promise<DecideManyFn> {
-  const [input, settings] = await Promise.all([loadEngineInput(db, wsId), getSettings(db, wsId)]);
-  if (!input.kb.faqs.length) return async (texts) => texts.map(() => ({ decision: "no_answer", faqId: null, confidence: 0 }));
-  process.stderr.write(`training the engine on ${input.kb.faqs.length} FAQs…\n`);
-  const engine = await buildEngine(input.kb, {
-    encoders: "trained",
-    overrides: { answerThreshold: settings.answerThreshold ?? undefined, clarifyThreshold: settings.clarifyThreshold ?? undefined },
-  });
-  const rules = {
-    maxFailures: 0,
-    followUp: false,
-    humanKeywords: [...DEFAULT_HUMAN_KEYWORDS, ...settings.humanKeywords],
-    complaintKeywords: [...DEFAULT_COMPLAINT_KEYWORDS, ...settings.complaintKeywords],
-    sensitiveKeywords: settings.sensitiveKeywords,
-  };
-  return async (texts) =>
-    texts.map((t) => {
-      const d = decide(engine, t, { turns: [] }, rules);
-      return { decision: d.decision, faqId: d.faqId === null ? null : Number(d.faqId), confidence: Math.round(d.confidence * 10000) / 10000 };
-    });
-}
+import { type Command, printJson, progressReporter, requireString, UsageError, withWorkspace } from "../cli";
 
 /** --batch ID, when given. */
 function batchOption(values: Record<string, unknown>): number | undefined {
@@ -59,8 +23,16 @@ function batchOption(values: Record<string, unknown>): number | undefined {
 
 /** Replays one batch (or all turns) through the bot, with progress and a summary on stderr. */
 async function replayWithProgress(db: Db, wsId: number, batchId: number | undefined) {
-  const decideMany = await cliDecideMany(db, wsId);
-  const r = await replayTurns(db, { workspaceId: wsId, batchId, decide: decideMany, onProgress: progressReporter("replayed turns") });
+  // The one decision path, with the engine the server saved (trained only when there is none).
+  const bot = await loadBot(wsId, { fresh: true });
+  const status = await engineStatus(wsId);
+  process.stderr.write(
+    status.stats
+      ? `engine: ${status.source} (${status.stats.faqs} FAQs, ${status.stats.variants} phrasings; ${status.stats.encoders.join(", ")})\n`
+      : "engine: none (no answered FAQs: every question is a no-answer)\n",
+  );
+  const decide: DecideManyFn = (texts) => decideMany(wsId, texts, { bot });
+  const r = await replayTurns(db, { workspaceId: wsId, batchId, decide, onProgress: progressReporter("replayed turns") });
   process.stderr.write(`replayed ${r.turns} turns (${r.distinct} distinct texts) in ${(r.ms / 1000).toFixed(1)} s: ${r.turnsPerSecond} turns/s\n`);
   return r;
 }
@@ -82,30 +54,18 @@ export const logsImport: Command = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const db = await openDb();
-    try {
-      const wsId = await workspaceId(db, slug);
+    return withWorkspace(slug, async (db, { id: wsId }) => {
       const data = new Uint8Array(fs.readFileSync(file));
       const progress = progressReporter("rows");
       const t0 = Date.now();
-      let r;
-      try {
-        r = await importLogFile(db, {
-          workspaceId: wsId,
-          userId: null,
-          fileName: path.basename(file),
-          data,
-          mapping,
-          onProgress: (p) => progress(p.rows),
-        });
-      } catch (e) {
-        if (e instanceof KbError) {
-          process.stderr.write(`error: ${e.message}\n`);
-          if (values.json) printJson({ error: e.code, message: e.message });
-          return 1;
-        }
-        throw e;
-      }
+      const r = await importLogFile(db, {
+        workspaceId: wsId,
+        userId: null,
+        fileName: path.basename(file),
+        data,
+        mapping,
+        onProgress: (p) => progress(p.rows),
+      });
       const rep = r.report;
       progress(rep.read, rep.read);
       for (const e of rep.errors) process.stderr.write(`row ${e.row}: ${e.message}\n`);
@@ -133,9 +93,7 @@ export const logsImport: Command = {
           ...(replay ? { replay } : {}),
         });
       return rep.rejected > 0 ? 1 : 0;
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };
 
@@ -149,9 +107,7 @@ export const logsExport: Command = {
     if (!file) throw new UsageError("missing FILE");
     const slug = requireString(values, "workspace");
     const batchId = batchOption(values);
-    const db = await openDb();
-    try {
-      const wsId = await workspaceId(db, slug);
+    return withWorkspace(slug, async (db, { id: wsId }) => {
       fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       const tmp = `${file}.tmp-${process.pid}`;
       const fd = fs.openSync(tmp, "w");
@@ -168,9 +124,7 @@ export const logsExport: Command = {
       if (values.json) printJson({ file, turns: n });
       else console.log(`exported ${n} turns to ${file}`);
       return 0;
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };
 
@@ -182,14 +136,10 @@ export const logsReplay: Command = {
   async run({ values }) {
     const slug = requireString(values, "workspace");
     const batchId = batchOption(values);
-    const db = await openDb();
-    try {
-      const wsId = await workspaceId(db, slug);
+    return withWorkspace(slug, async (db, { id: wsId }) => {
       const r = await replayWithProgress(db, wsId, batchId);
       if (values.json) printJson(r);
       return 0;
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };

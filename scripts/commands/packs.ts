@@ -6,10 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { diffPack, listPackSummaries, packExportLines, subscribePack, unsubscribePack, upgradePack } from "../../db/queries/packs";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { loadPacks } from "../../training/packs/load";
-import { type Command, printJson, requireString, UsageError } from "../cli";
-import { openDb } from "../db";
+import { type Command, printJson, requireString, UsageError, withWorkspace } from "../cli";
 
 export const packsList: Command = {
   name: "packs:list",
@@ -57,17 +55,6 @@ export const packsExport: Command = {
   },
 };
 
-async function withWorkspace<T>(slug: string, fn: (db: Awaited<ReturnType<typeof openDb>>, workspaceId: number) => Promise<T>) {
-  const db = await openDb();
-  try {
-    const ws = await getWorkspaceBySlug(db, slug);
-    if (!ws) throw new UsageError(`no workspace "${slug}"`);
-    return await fn(db, ws.id);
-  } finally {
-    db.$client.close();
-  }
-}
-
 function knownPack(id: string | undefined) {
   if (!id) throw new UsageError("missing ID");
   if (!loadPacks().some((p) => p.id === id)) throw new UsageError(`no pack "${id}" (see packs:list)`);
@@ -82,7 +69,7 @@ export const packsSubscribe: Command = {
   async run({ values, positionals }) {
     const packId = knownPack(positionals[0]);
     const slug = requireString(values, "workspace");
-    const r = await withWorkspace(slug, (db, workspaceId) => subscribePack(db, { workspaceId, packId, userId: null }));
+    const r = await withWorkspace(slug, (db, { id: workspaceId }) => subscribePack(db, { workspaceId, packId, userId: null }));
     for (const s of r.skipped) process.stderr.write(`skipped ${s.kind} "${s.text}" (${s.key}): already in FAQ #${s.ownerFaqId} "${s.ownerQuestion}"\n`);
     process.stderr.write(
       `${r.alreadySubscribed ? "already subscribed" : "subscribed"} ${packId} ${r.version}: created ${r.created}, restored ${r.restored}, unanswered ${r.unanswered}, skipped ${r.skipped.length}\n`,
@@ -100,7 +87,7 @@ export const packsUnsubscribe: Command = {
   async run({ values, positionals }) {
     const packId = knownPack(positionals[0]);
     const slug = requireString(values, "workspace");
-    const r = await withWorkspace(slug, (db, workspaceId) => unsubscribePack(db, { workspaceId, packId, userId: null }));
+    const r = await withWorkspace(slug, (db, { id: workspaceId }) => unsubscribePack(db, { workspaceId, packId, userId: null }));
     process.stderr.write(`unsubscribed ${packId}: removed ${r.removed}, archived ${r.archived}\n`);
     if (values.json) printJson(r);
     return 0;
@@ -115,7 +102,7 @@ export const packsUpgrade: Command = {
   async run({ values, positionals }) {
     const packId = knownPack(positionals[0]);
     const slug = requireString(values, "workspace");
-    return withWorkspace(slug, async (db, workspaceId) => {
+    return withWorkspace(slug, async (db, { id: workspaceId }) => {
       const diff = await diffPack(db, { workspaceId, packId });
       if (!diff) throw new UsageError(`workspace "${slug}" is not subscribed to ${packId}`);
       process.stderr.write(

@@ -1,7 +1,6 @@
 import { createUser, ensureWorkspace, getUserByEmail, setMembership, setPassword } from "../../db/queries/workspaces";
 import { type Role, ROLES } from "../../db/schema";
-import { type Command, printJson, requireString, UsageError } from "../cli";
-import { openDb } from "../db";
+import { type Command, printJson, requireString, UsageError, withDb } from "../cli";
 
 export const usersCreate: Command = {
   name: "users:create",
@@ -23,8 +22,7 @@ export const usersCreate: Command = {
     if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
     if (password.length < 8) throw new UsageError("--password must have at least 8 characters");
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`--email "${email}" is not an email address`);
-    const db = await openDb();
-    try {
+    return withDb(async (db) => {
       // A new shop starts with the generic pack subscribed (issue 5).
       const ws = await ensureWorkspace(db, { slug, name: slug, defaultPacks: true });
       const existing = await getUserByEmail(db, email);
@@ -38,8 +36,6 @@ export const usersCreate: Command = {
       if (values.json) printJson(out);
       else console.log(`${out.created ? "created" : "updated"} ${out.email} as ${role} in workspace ${ws.slug}`);
       return 0;
-    } finally {
-      db.$client.close();
-    }
+    });
   },
 };
