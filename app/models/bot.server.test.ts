@@ -15,6 +15,8 @@ import type { Db } from "../../db/client";
 import { createTestDb } from "../../db/client";
 import { botTurns } from "../../db/schema";
 import { writeTinyBertModel } from "../../training/transformer/tiny-model";
+// Types only: the module itself is imported after DATABASE_URL points at this test's database.
+import type * as BotModule from "./bot.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-bot-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "kb.db")}`;
@@ -23,7 +25,7 @@ process.env.MODELS_DIR = path.join(dir, "models");
 
 let db: Db;
 let ws: number;
-let bot: typeof import("./bot.server");
+let bot: typeof BotModule;
 let shippingId: number;
 
 beforeAll(async () => {
