@@ -7,11 +7,14 @@ import * as isbotModule from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { warmUpEngines } from "./models/engine.server";
+import { startJobRunner } from "./models/jobs.server";
 
 const ABORT_DELAY = 5_000;
 
 // The first customer should not wait for training: load or train every shop's engine now.
 setTimeout(() => void warmUpEngines().catch(() => undefined), 100);
+// Background jobs (imports, replays, suite runs …) live in the database; this process takes its share.
+if (process.env.KB_NO_JOB_RUNNER !== "1") startJobRunner();
 
 export default function handleRequest(
   request: Request,

@@ -5,5 +5,6 @@
  */
 export * from "./bot";
 export * from "./core";
+export * from "./jobs";
 export * from "./logs";
 export * from "./packs";
