@@ -105,8 +105,4 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.faq.ownVariants": "Your own phrasings",
   "packs.faq.template": "Answer template: {template}",
   "packs.faq.missing": "Fill in the shop profile ({list}) to generate the answer, or write it directly",
-  "audit.action.subscribe": "Subscribe pack",
-  "audit.action.unsubscribe": "Unsubscribe pack",
-  "audit.action.upgrade": "Upgrade pack",
-  "audit.action.fill": "Answers from shop profile",
 };

@@ -1,3 +1,4 @@
+import { auditEn } from "./en.audit";
 import { botEn } from "./en.bot";
 import { logsEn } from "./en.logs";
 import { packsEn } from "./en.packs";
@@ -5,6 +6,7 @@ import type { MessageKey } from "./zh-CN";
 
 /** English, the second language. Every key of zh-CN must be here (the type checks it). */
 export const en: Record<MessageKey, string> = {
+  ...auditEn,
   ...logsEn,
   ...packsEn,
   ...botEn,
@@ -150,25 +152,6 @@ export const en: Record<MessageKey, string> = {
   "audit.action": "Action",
   "audit.change": "Change",
   "audit.empty": "No changes recorded yet",
-  "audit.entity.faq": "FAQ",
-  "audit.entity.category": "Category",
-  "audit.entity.member": "Member",
-  "audit.entity.import": "Import",
-  "audit.entity.settings": "Settings",
-  "audit.action.create": "Created",
-  "audit.action.update": "Changed",
-  "audit.action.delete": "Deleted",
-  "audit.action.import": "Imported",
-  "audit.action.reorder": "Reordered",
-  "audit.field.question": "Standard question",
-  "audit.field.answer": "Answer",
-  "audit.field.category": "Category",
-  "audit.field.variants": "Variants",
-  "audit.field.keywords": "Keywords",
-  "audit.field.related": "Related",
-  "audit.field.enabled": "Enabled",
-  "audit.field.role": "Role",
-  "audit.field.name": "Name",
   "audit.before": "Before",
   "audit.after": "After",
   "audit.system": "System",

@@ -99,8 +99,4 @@ export const packsZhCN = {
   "packs.faq.ownVariants": "自己的相似问法",
   "packs.faq.template": "答案模板：{template}",
   "packs.faq.missing": "填写店铺信息（{list}）后会自动生成答案，也可以直接填写",
-  "audit.action.subscribe": "订阅行业包",
-  "audit.action.unsubscribe": "退订行业包",
-  "audit.action.upgrade": "升级行业包",
-  "audit.action.fill": "按店铺信息生成答案",
 } as const;

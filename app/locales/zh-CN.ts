@@ -1,9 +1,11 @@
+import { auditZhCN } from "./zh-CN.audit";
 import { botZhCN } from "./zh-CN.bot";
 import { logsZhCN } from "./zh-CN.logs";
 import { packsZhCN } from "./zh-CN.packs";
 
 /** Simplified Chinese: the default language of the studio. Keys are shared with en.ts. */
 export const zhCN = {
+  ...auditZhCN,
   ...logsZhCN,
   ...packsZhCN,
   ...botZhCN,
@@ -149,25 +151,6 @@ export const zhCN = {
   "audit.action": "动作",
   "audit.change": "变更",
   "audit.empty": "还没有操作记录",
-  "audit.entity.faq": "问题",
-  "audit.entity.category": "分类",
-  "audit.entity.member": "成员",
-  "audit.entity.import": "导入",
-  "audit.entity.settings": "设置",
-  "audit.action.create": "新建",
-  "audit.action.update": "修改",
-  "audit.action.delete": "删除",
-  "audit.action.import": "导入",
-  "audit.action.reorder": "排序",
-  "audit.field.question": "标准问题",
-  "audit.field.answer": "答案",
-  "audit.field.category": "分类",
-  "audit.field.variants": "相似问法",
-  "audit.field.keywords": "关键词",
-  "audit.field.related": "关联问题",
-  "audit.field.enabled": "启用",
-  "audit.field.role": "角色",
-  "audit.field.name": "名称",
   "audit.before": "修改前",
   "audit.after": "修改后",
   "audit.system": "系统",

@@ -1,7 +1,9 @@
 /** The routes' door to workspaces, members and the audit log. */
 import { getDb } from "~/db.server";
 
-import { listAudit as listAuditQuery } from "../../db/queries/audit";
+import { AUDIT_ENTITIES, listAudit as listAuditQuery } from "../../db/queries/audit";
+
+export { AUDIT_ENTITIES };
 import * as w from "../../db/queries/workspaces";
 
 export const listMembers = (workspaceId: number) => w.listMembers(getDb(), workspaceId);

@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Select, Table, Tag, Typography } from "antd";
+import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Select, Table, Typography } from "antd";
 import { z } from "zod";
 
-import { AuditChange } from "~/components/AuditChange";
+import { AuditChange, AuditWhat } from "~/components/audit/AuditEntry";
 import { useT } from "~/i18n";
-import { listAudit } from "~/models/workspace.server";
+import { AUDIT_ENTITIES, listAudit } from "~/models/workspace.server";
 import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "操作日志 · KB Studio" }];
 
 const QuerySchema = z.object({
-  entity: z.enum(["faq", "category", "member", "import", "settings"]).optional().catch(undefined),
+  entity: z.enum(AUDIT_ENTITIES).optional().catch(undefined),
   page: z.coerce.number().int().positive().optional().catch(1),
 });
 
@@ -21,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const r = await listAudit({ workspaceId: ctx.workspace.id, entity: q.entity, page: q.page, pageSize: 30 });
   return {
     slug: ctx.workspace.slug,
+    entities: AUDIT_ENTITIES,
     entity: q.entity ?? "",
     total: r.total,
     page: r.page,
@@ -61,10 +62,7 @@ export default function AuditPage() {
           style={{ width: 160 }}
           value={data.entity}
           onChange={(v) => go({ entity: v || undefined, page: undefined })}
-          options={[
-            { value: "", label: t("common.all") },
-            ...["faq", "category", "member", "import"].map((e) => ({ value: e, label: t(`audit.entity.${e}`) })),
-          ]}
+          options={[{ value: "", label: t("common.all") }, ...data.entities.map((e) => ({ value: e, label: t(`audit.entity.${e}`) }))]}
         />
       </div>
       <Table
@@ -92,17 +90,7 @@ export default function AuditPage() {
             title: t("audit.what"),
             key: "what",
             width: 280,
-            render: (_: unknown, r) => (
-              <span>
-                <Tag>{t(`audit.entity.${r.entity}`)}</Tag>
-                <Tag color={r.action === "delete" ? "red" : r.action === "create" ? "green" : "blue"}>{t(`audit.action.${r.action}`)}</Tag>
-                {r.entity === "faq" && r.entityId && r.action !== "delete" ? (
-                  <Link to={`/w/${data.slug}/faqs/${r.entityId}`}>{r.summary || `#${r.entityId}`}</Link>
-                ) : (
-                  r.summary
-                )}
-              </span>
-            ),
+            render: (_: unknown, r) => <AuditWhat row={r} slug={data.slug} />,
           },
           { title: t("audit.change"), key: "change", render: (_: unknown, r) => <AuditChange before={r.before} after={r.after} /> },
         ]}

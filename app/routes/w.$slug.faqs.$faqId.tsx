@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remi
 import { Alert, Button, Card, Col, Popconfirm, Row, Space, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { AuditChange } from "~/components/AuditChange";
+import { AuditChange } from "~/components/audit/AuditEntry";
 import { FaqForm } from "~/components/FaqForm";
 import { useT } from "~/i18n";
 import { invariantResponse, requireId } from "~/invariant";
@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       related: faq.related,
       enabled: faq.enabled,
       updatedAt: faq.updatedAt,
-      updatedBy: faq.updatedByEmail,
+      updatedBy: faq.updatedByName,
     },
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
     pack: pack ? { name: pack.packName, variants: pack.packVariants, template: pack.template, missing: pack.missing } : null,

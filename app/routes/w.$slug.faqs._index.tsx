@@ -41,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const needsOnboarding = can(ctx.role, "managePacks") && (await onboardingState(ctx.workspace.id)).needsOnboarding;
   return {
+    slug: ctx.workspace.slug,
     canEdit: can(ctx.role, "editKnowledge"),
     needsOnboarding,
     query,
@@ -97,7 +98,7 @@ export default function FaqList() {
               <Button icon={<UploadOutlined />}>{t("faq.list.import")}</Button>
             </Link>
           ) : null}
-          <a href={`../faqs/export?format=xlsx`} download>
+          <a href={`/w/${data.slug}/faqs/export?format=xlsx`} download>
             <Button icon={<DownloadOutlined />}>{t("faq.list.export")}</Button>
           </a>
         </Space>

@@ -79,10 +79,10 @@ export async function createApiKey(db: Db, opts: { workspaceId: number; name: st
   await writeAudit(db, {
     workspaceId: opts.workspaceId,
     userId: opts.userId,
-    entity: "settings",
+    entity: "api_key",
     entityId: row.id,
     action: "create",
-    summary: `API key ${opts.name}`,
+    summary: opts.name.trim() || "API",
     after: { apiKey: key.slice(0, 10) },
   });
   return { id: row.id, key };
@@ -98,10 +98,10 @@ export async function revokeApiKey(db: Db, opts: { workspaceId: number; id: numb
     await writeAudit(db, {
       workspaceId: opts.workspaceId,
       userId: opts.userId,
-      entity: "settings",
+      entity: "api_key",
       entityId: opts.id,
       action: "delete",
-      summary: `API key ${r[0].name}`,
+      summary: r[0].name,
       before: { apiKey: r[0].prefix },
     });
   return r.length > 0;

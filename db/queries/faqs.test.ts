@@ -1,6 +1,8 @@
+import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 
 import { createTestDb, type Db } from "../client";
+import { faqs } from "../schema";
 import { listAudit } from "./audit";
 import {
   cleanVariantLines,
@@ -50,6 +52,12 @@ describe("workspace defaults", () => {
 });
 
 describe("cleanVariantLines", () => {
+  it("reports no blank line for an empty box or blank lines at its edges", () => {
+    expect(cleanVariantLines([""], "什么时候发货").droppedBlank).toBe(0);
+    expect(cleanVariantLines(["", "  ", "几天发货", "", ""], "什么时候发货")).toMatchObject({ variants: ["几天发货"], droppedBlank: 0 });
+    expect(cleanVariantLines(["几天发货", "", "多久发货"], "什么时候发货").droppedBlank).toBe(1);
+  });
+
   it("drops blank lines and duplicates after normalization, reporting them", () => {
     const r = cleanVariantLines(["几天发货", "", "  ", "几天发货？", "ＸＬ有货吗", "xl有货吗", "什么时候发货"], "什么时候发货");
     expect(r.variants).toEqual(["几天发货", "ＸＬ有货吗"]);
@@ -145,6 +153,17 @@ describe("search", () => {
     expect((await listFaqs(db, { workspaceId: ws, categoryId: cat })).total).toBe(3);
     const p = await listFaqs(db, { workspaceId: ws, pageSize: 5, page: 1 });
     expect(p.rows[0].variantCount).toBeGreaterThan(0);
+  });
+
+  it("counts each category's FAQs (分类管理's 问题数)", async () => {
+    const counts = Object.fromEntries((await listCategories(db, ws)).map((c) => [c.name, c.faqCount]));
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(faqs)
+      .where(and(eq(faqs.workspaceId, ws), eq(faqs.categoryId, cat)));
+    expect(n).toBeGreaterThan(1);
+    expect(counts["物流问题"]).toBe(n);
+    expect(counts["售后问题"]).toBe(0);
   });
 });
 

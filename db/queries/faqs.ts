@@ -9,7 +9,7 @@ import { bigramJaccard, NEAR_DUPLICATE_THRESHOLD } from "../../training/near-dup
 import { normalizeKey } from "../../training/normalize";
 import type { Db } from "../client";
 import { categories, faqRelations, faqs, users, variants } from "../schema";
-import { writeAudit } from "./audit";
+import { userDisplayName, writeAudit } from "./audit";
 
 export const MAX_VARIANT_LENGTH = 200;
 export const MAX_QUESTION_LENGTH = 200;
@@ -28,10 +28,14 @@ export async function listCategories(db: Q, workspaceId: number) {
       id: categories.id,
       name: categories.name,
       position: categories.position,
-      faqCount: sql<number>`(select count(*) from ${faqs} where ${faqs.categoryId} = ${categories.id})`,
+      // A join, not a correlated subquery: drizzle leaves a one-table select's columns unqualified,
+      // so "(select … where category_id = id)" compared the FAQ's own columns (issue 15 item 2).
+      faqCount: sql<number>`count(${faqs.id})`,
     })
     .from(categories)
+    .leftJoin(faqs, eq(faqs.categoryId, categories.id))
     .where(eq(categories.workspaceId, workspaceId))
+    .groupBy(categories.id)
     .orderBy(asc(categories.position), asc(categories.id));
 }
 
@@ -178,7 +182,7 @@ export async function listFaqs(db: Db, query: FaqListQuery) {
         categoryName: categories.name,
         variantCount,
         updatedAt: faqs.updatedAt,
-        updatedBy: users.email,
+        updatedBy: userDisplayName,
       })
       .from(faqs)
       .innerJoin(categories, eq(categories.id, faqs.categoryId))
@@ -219,6 +223,7 @@ export async function getFaq(db: Q, opts: { workspaceId: number; id: number }) {
     variants: vs.filter((v) => !v.isStandard).map((v) => v.text),
     related: rel,
     updatedByEmail: updater?.email ?? null,
+    updatedByName: updater ? updater.name || updater.email : null,
   };
 }
 
@@ -264,19 +269,21 @@ export function tidyText(s: string): string {
 export function cleanVariantLines(lines: string[], question: string): CleanedVariants {
   const seen = new Set<string>([normalizeKey(question)]);
   const out: string[] = [];
+  // Only blank lines between phrasings are reported: an empty box, or the newline a textarea
+  // leaves at the end, is nothing the trainer typed (issue 15 item 10: "已去掉 1 个空行" on an
+  // empty 相似问法 box).
   let droppedBlank = 0;
+  let pendingBlank = 0;
   const droppedDuplicates: string[] = [];
   for (const line of lines) {
     const text = tidyText(line);
-    if (!text) {
-      droppedBlank++;
-      continue;
-    }
-    const key = normalizeKey(text);
+    const key = text ? normalizeKey(text) : "";
     if (!key) {
-      droppedBlank++;
+      if (out.length || droppedDuplicates.length) pendingBlank++;
       continue;
     }
+    droppedBlank += pendingBlank;
+    pendingBlank = 0;
     if (seen.has(key)) {
       droppedDuplicates.push(text);
       continue;
@@ -465,7 +472,7 @@ export async function writeFaq(
     userId: number | null;
     id?: number;
     input: FaqInput;
-    action?: string;
+    action?: "create" | "update" | "delete" | "import";
     /** the row was inserted bare earlier in this transaction */ fresh?: boolean;
   },
 ): Promise<{ id: number; changed: boolean; created: boolean }> {

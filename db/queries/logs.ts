@@ -362,7 +362,7 @@ export async function deleteBatch(
       entityId: b.id,
       action: "delete",
       summary: b.fileName,
-      before: { fileName: b.fileName, contentHash: b.contentHash, report: b.report, turns, labels },
+      before: { fileName: b.fileName, read: (b.report as { read?: number }).read ?? null, turns, labels },
     });
     return { fileName: b.fileName, turns, labels };
   });

@@ -45,9 +45,8 @@ export async function replaceSynonymGroups(db: Db, opts: { workspaceId: number; 
     await writeAudit(tx, {
       workspaceId: opts.workspaceId,
       userId: opts.userId,
-      entity: "settings",
+      entity: "synonyms",
       action: "update",
-      summary: "synonyms",
       before: { synonyms: beforeLines },
       after: { synonyms: afterLines },
     });
