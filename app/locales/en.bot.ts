@@ -109,4 +109,5 @@ export const botEn: Record<keyof typeof botZhCN, string> = {
   "bot.keys.revokeConfirm": "Channels using this key stop working at once. Revoke it?",
   "bot.keys.empty": "No keys yet. Create one to call the bot from the shop's channels.",
   "bot.keys.example": "Example",
+  "bot.keys.openapi": "The full API description (OpenAPI 3.1, for Postman, Apifox or client generators):",
 };

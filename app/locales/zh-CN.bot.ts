@@ -104,4 +104,5 @@ export const botZhCN = {
   "bot.keys.revokeConfirm": "吊销后使用这个密钥的渠道将立即无法调用，确定吗？",
   "bot.keys.empty": "还没有密钥。创建一个，就能从店铺的客服渠道调用机器人。",
   "bot.keys.example": "调用示例",
+  "bot.keys.openapi": "完整的接口说明（OpenAPI 3.1，可导入 Postman、Apifox 或生成客户端）：",
 } as const;

@@ -15,7 +15,7 @@ import { KbError } from "../../training/errors";
 import { decideAsync, type DecisionResult, type PolicyRules, type SessionTurn } from "../../training/policy";
 import { type Engine, getEngine, getEngineInput } from "./engine.server";
 
-export const MAX_MESSAGE_LENGTH = 500;
+export { MAX_MESSAGE_LENGTH, MAX_SESSION_ID_LENGTH } from "~/bot-api";
 
 export type { SessionTurn };
 
@@ -32,7 +32,7 @@ export interface BotReply {
   answer: string | null;
   suggestions: BotSuggestion[];
   confidence: number;
-  reason: string | null;
+  reason: DecisionResult["reason"];
   latencyMs: number;
   mode: "auto" | "assisted";
   reply: string | null;

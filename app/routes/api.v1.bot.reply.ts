@@ -3,15 +3,10 @@
  * API key (Authorization: Bearer …), not by a session cookie.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 
+import { BotReplyRequestSchema,type BotReplyResponse } from "~/bot-api";
 import { workspaceForKey } from "~/models/api-keys.server";
-import { botReply, MAX_MESSAGE_LENGTH } from "~/models/bot.server";
-
-const BodySchema = z.object({
-  sessionId: z.string().trim().min(1, "sessionId is required").max(128, "sessionId is longer than 128 characters"),
-  text: z.string().trim().min(1, "text is empty").max(MAX_MESSAGE_LENGTH, `text is longer than ${MAX_MESSAGE_LENGTH} characters`),
-});
+import { botReply } from "~/models/bot.server";
 
 function error(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
   return Response.json(
@@ -32,13 +27,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!workspaceId) return error(401, "unauthorized", "a valid API key is required in the Authorization: Bearer header");
   if (!(request.headers.get("Content-Type") ?? "").includes("application/json"))
     return error(400, "bad_request", "send JSON with Content-Type: application/json");
+  // Bodies over the API limit never get here: server.ts answers 413 (payload_too_large).
   let body: unknown;
   try {
     body = await request.json();
   } catch {
     return error(400, "invalid_json", "the body is not valid JSON");
   }
-  const parsed = BodySchema.safeParse(body);
+  const parsed = BotReplyRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
     return error(400, "bad_request", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
@@ -54,5 +50,5 @@ export async function action({ request }: ActionFunctionArgs) {
     latencyMs: r.latencyMs,
     mode: r.mode,
     reply: r.reply,
-  });
+  } satisfies BotReplyResponse);
 }

@@ -103,6 +103,12 @@ export default function ApiKeysPage() {
       />
       <Card size="small" title={t("bot.keys.example")} style={{ marginTop: 16 }}>
         <pre style={{ margin: 0, whiteSpace: "pre-wrap" }}>{example}</pre>
+        <Typography.Paragraph type="secondary" style={{ margin: "8px 0 0" }}>
+          {t("bot.keys.openapi")}{" "}
+          <a href="/api/v1/openapi.json" target="_blank" rel="noreferrer">
+            /api/v1/openapi.json
+          </a>
+        </Typography.Paragraph>
       </Card>
     </div>
   );

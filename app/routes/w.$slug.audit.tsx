@@ -10,12 +10,13 @@ import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "操作日志 · KB Studio" }];
 
-const QuerySchema = z.object({
-  entity: z.enum(AUDIT_ENTITIES).optional().catch(undefined),
-  page: z.coerce.number().int().positive().optional().catch(1),
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  // Built here, not at module level: AUDIT_ENTITIES comes from a .server module, which is
+  // undefined in the browser bundle (a module-level z.enum(undefined) threw during hydration).
+  const QuerySchema = z.object({
+    entity: z.enum(AUDIT_ENTITIES).optional().catch(undefined),
+    page: z.coerce.number().int().positive().optional().catch(1),
+  });
   const ctx = await requireWorkspace(request, params.slug, "readAudit");
   const q = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const r = await listAudit({ workspaceId: ctx.workspace.id, entity: q.entity, page: q.page, pageSize: 30 });

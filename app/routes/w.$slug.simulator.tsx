@@ -9,7 +9,7 @@ import { z } from "zod";
 
 import { EngineStatus } from "~/components/EngineStatus";
 import { useT } from "~/i18n";
-import { type BotReply, botReply, MAX_MESSAGE_LENGTH } from "~/models/bot.server";
+import { type BotReply, botReply, MAX_MESSAGE_LENGTH, MAX_SESSION_ID_LENGTH } from "~/models/bot.server";
 import { addVariantToFaq, welcomeOf } from "~/models/simulator.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("send"), sessionId: z.string().min(1).max(128), text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) }),
+  z.object({ intent: z.literal("send"), sessionId: z.string().min(1).max(MAX_SESSION_ID_LENGTH), text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH) }),
   z.object({ intent: z.literal("addVariant"), faqId: z.coerce.number().int().positive(), text: z.string().trim().min(1).max(200) }),
 ]);
 

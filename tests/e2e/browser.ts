@@ -34,8 +34,8 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
 }
 
 /** Waits until React has hydrated the page, so that typing reaches the app and not a dead form. */
-export async function ready(page: Page) {
-  await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 90_000 });
+export async function ready(page: Page, timeout = 90_000) {
+  await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout });
 }
 
 export async function login(page: Page, base: string, email: string, password: string) {

@@ -75,7 +75,14 @@ describe("every link a role is shown opens", () => {
           broken.push(`${status} ${key} (linked from ${from})`);
           continue;
         }
-        await ready(page);
+        const hydrated = await ready(page, 20_000).then(
+          () => true,
+          () => false,
+        );
+        if (!hydrated) {
+          broken.push(`never hydrated ${key} (linked from ${from}): ${errors.join("; ")}`);
+          continue;
+        }
         for (const l of await linksOf(page, server.url)) queue.push({ url: l.href, from: key, download: l.download });
       }
       expect(broken, `broken links for ${role}`).toEqual([]);
