@@ -4,7 +4,7 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { BotReplyRequestSchema,type BotReplyResponse } from "~/bot-api";
+import { BotReplyRequestSchema, type BotReplyResponse } from "~/bot-api";
 import { workspaceForKey } from "~/models/api-keys.server";
 import { botReply } from "~/models/bot.server";
 
