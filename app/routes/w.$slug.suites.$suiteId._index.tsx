@@ -1,0 +1,377 @@
+/**
+ * One test suite (issue 11): its cases (searched, filtered by tag, paged), the case editor in a
+ * drawer, duplicate and delete, the run card with live progress and cancel, and its recent runs.
+ * qa and admins write cases; trainers, qa and admins run; everyone reads.
+ */
+import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+
+import { DecisionTag } from "~/components/bot/DecisionTag";
+import { blankCase, CaseEditor, type EditableCase } from "~/components/suites/CaseEditor";
+import { RunCard } from "~/components/suites/RunCard";
+import { RunRate } from "~/components/suites/RunRate";
+import { useSearchParamsNav } from "~/components/use-search-params-nav";
+import { type ErrorParams, useT } from "~/i18n";
+import { refusedAsData } from "~/models/errors.server";
+import {
+  cancelSuiteRun,
+  deleteSuiteCase,
+  deleteSuiteIn,
+  duplicateSuiteCase,
+  findSuite,
+  saveSuiteCase,
+  startSuiteRun,
+  suiteCasesPage,
+} from "~/models/suites.server";
+import { publishedNumber } from "~/models/versions.server";
+import { can } from "~/permissions";
+import { requireWorkspace } from "~/session.server";
+
+import type { TurnExpect } from "../../training/suites/check";
+
+export const meta: MetaFunction = () => [{ title: "测试集 · KB Studio" }];
+
+const PAGE_SIZE = 20;
+
+function suiteIdOf(raw: string | undefined) {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw new Response("Not found", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "readSuites");
+  const suite = await findSuite(ctx.workspace.id, suiteIdOf(params.suiteId));
+  if (!suite) throw new Response("Not found", { status: 404 });
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const tag = url.searchParams.get("tag") ?? "";
+  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const [list, published] = await Promise.all([
+    suiteCasesPage({ workspaceId: ctx.workspace.id, suiteId: suite.id, q, tag: tag || undefined, page, pageSize: PAGE_SIZE }),
+    publishedNumber(ctx.workspace.id),
+  ]);
+  const active = list.runs.find((r) => (r.status === "queued" || r.status === "running") && r.jobId);
+  return {
+    slug: ctx.workspace.slug,
+    role: ctx.role,
+    suite: { id: suite.id, name: suite.name, description: suite.description },
+    canWrite: can(ctx.role, "writeSuites"),
+    canRun: can(ctx.role, "runSuites"),
+    published,
+    q,
+    tag,
+    ...list,
+    pageSize: PAGE_SIZE,
+    runs: list.runs.map((r) => ({
+      id: r.id,
+      status: r.status,
+      version: r.version,
+      cases: r.cases,
+      casesPassed: r.casesPassed,
+      durationMs: r.durationMs,
+      createdAt: r.createdAt,
+    })),
+    active: active ? { jobId: active.jobId!, runId: active.id } : null,
+  };
+}
+
+const TurnSchema = z.object({ text: z.string().max(2000), expect: z.record(z.string(), z.unknown()).default({}) });
+const CaseSchema = z.object({
+  id: z.number().int().positive().nullable().optional(),
+  name: z.string().max(500),
+  tags: z.array(z.string().max(100)).max(50).default([]),
+  note: z.string().max(2000).default(""),
+  turns: z.array(TurnSchema).max(100),
+});
+const Intent = z.enum(["saveCase", "deleteCase", "duplicateCase", "deleteSuite", "run", "cancel"]);
+
+async function change({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = Intent.safeParse(form.get("intent"));
+  if (!intent.success) {
+    // Who asks is checked before what is asked: a stranger learns nothing from a bad intent.
+    await requireWorkspace(request, params.slug, "readSuites");
+    throw new Response("Bad request", { status: 400 });
+  }
+  const writes = intent.data !== "run" && intent.data !== "cancel";
+  const ctx = await requireWorkspace(request, params.slug, writes ? "writeSuites" : "runSuites");
+  const workspaceId = ctx.workspace.id;
+  const suite = await findSuite(workspaceId, suiteIdOf(params.suiteId));
+  if (!suite) throw new Response("Not found", { status: 404 });
+  const caseId = Number(form.get("caseId"));
+  switch (intent.data) {
+    case "saveCase": {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(form.get("case") ?? ""));
+      } catch {
+        throw new Response("Bad request", { status: 400 });
+      }
+      const parsed = CaseSchema.safeParse(raw);
+      if (!parsed.success) throw new Response("Bad request", { status: 400 });
+      const { id, ...input } = parsed.data;
+      const saved = await saveSuiteCase({
+        workspaceId,
+        suiteId: suite.id,
+        caseId: id ?? null,
+        input: { ...input, turns: input.turns.map((t) => ({ text: t.text, expect: t.expect as TurnExpect })) },
+      });
+      return { ok: true as const, intent: intent.data, caseId: saved };
+    }
+    case "deleteCase":
+      await deleteSuiteCase({ workspaceId, suiteId: suite.id, caseId });
+      return { ok: true as const, intent: intent.data };
+    case "duplicateCase":
+      return { ok: true as const, intent: intent.data, caseId: await duplicateSuiteCase({ workspaceId, suiteId: suite.id, caseId }) };
+    case "deleteSuite":
+      await deleteSuiteIn(workspaceId, suite.id);
+      return redirect(`/w/${ctx.workspace.slug}/suites`);
+    case "run": {
+      const version = form.get("version") === "published" ? "published" : "draft";
+      const r = await startSuiteRun({ workspaceId, suiteId: suite.id, version, userId: ctx.user.id });
+      return { ok: true as const, intent: intent.data, ...r };
+    }
+    case "cancel":
+      await cancelSuiteRun(workspaceId, Number(form.get("runId")));
+      return { ok: true as const, intent: intent.data };
+  }
+}
+
+export const action = (args: ActionFunctionArgs) => refusedAsData(() => change(args));
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+type CaseRow = Loaded["rows"][number];
+
+function expectSummary(e: TurnExpect, t: ReturnType<typeof useT>) {
+  return (
+    <Space size={4} wrap>
+      {e.decision && <DecisionTag decision={e.decision} />}
+      {e.faq && <Typography.Text>{e.faq}</Typography.Text>}
+      {e.reason && <Tag>{t(`bot.reason.${e.reason}`)}</Tag>}
+      {e.contains && <Tag>{`${t("suites.expect.contains")}：${e.contains}`}</Tag>}
+      {!Object.keys(e).length && <Typography.Text type="secondary">{t("suites.expect.none")}</Typography.Text>}
+    </Space>
+  );
+}
+
+function CaseActions({ row, onEdit }: { row: CaseRow; onEdit: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const f = useFetcher<{ ok: boolean; intent?: string; error?: { code: string; params: ErrorParams } }>();
+  useEffect(() => {
+    if (f.data?.ok && f.data.intent === "duplicateCase") message.success(t("suites.case.duplicated"));
+    else if (f.data && !f.data.ok && f.data.error) message.error(t.error(f.data.error.code, f.data.error.params));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
+  }, [f.data]);
+  return (
+    <Space size={0}>
+      <Button size="small" type="link" onClick={onEdit}>
+        {t("common.edit")}
+      </Button>
+      <Button
+        size="small"
+        type="link"
+        loading={f.state !== "idle"}
+        onClick={() => f.submit({ intent: "duplicateCase", caseId: String(row.id) }, { method: "post" })}
+      >
+        {t("suites.case.duplicate")}
+      </Button>
+      <Popconfirm
+        title={t("suites.case.deleteConfirm", { name: row.name })}
+        onConfirm={() => f.submit({ intent: "deleteCase", caseId: String(row.id) }, { method: "post" })}
+      >
+        <Button size="small" type="link" danger>
+          {t("common.delete")}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+}
+
+export default function SuitePage() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const go = useSearchParamsNav();
+  const [params] = useSearchParams();
+  const [editing, setEditing] = useState<EditableCase | null>(null);
+  const remove = useFetcher();
+  const edit = (r: CaseRow) =>
+    setEditing({ id: r.id, name: r.name, tags: r.tags, note: r.note, turns: r.turns.map((x) => ({ text: x.text, expect: x.expect })) });
+  const versionLabel = (v: string) =>
+    v === "draft" ? t("suites.version.draft") : v === "published" ? t("suites.version.published") : t("suites.version.n", { n: v });
+  return (
+    <div>
+      <div className="kb-page-head">
+        <h1>
+          <Link to={`/w/${d.slug}/suites`}>{t("suites.title")}</Link> / {d.suite.name}
+        </h1>
+        <Space>
+          <a href={`/w/${d.slug}/suites/${d.suite.id}/export?format=xlsx`} download>
+            <Button icon={<DownloadOutlined />}>{t("suites.export.xlsx")}</Button>
+          </a>
+          <a href={`/w/${d.slug}/suites/${d.suite.id}/export?format=csv`} download>
+            <Button icon={<DownloadOutlined />}>{t("suites.export.csv")}</Button>
+          </a>
+          <a href={`/w/${d.slug}/suites/${d.suite.id}/export?format=yaml`} download>
+            <Button icon={<DownloadOutlined />}>{t("suites.export.yaml")}</Button>
+          </a>
+          {d.canWrite && (
+            <>
+              <Link to={`/w/${d.slug}/suites/${d.suite.id}/import`}>
+                <Button icon={<UploadOutlined />} data-testid="suite-import">
+                  {t("suites.import.open")}
+                </Button>
+              </Link>
+              <Button type="primary" onClick={() => setEditing(blankCase())} data-testid="case-new">
+                {t("suites.case.new")}
+              </Button>
+              <Popconfirm
+                title={t("suites.delete.confirm", { name: d.suite.name })}
+                onConfirm={() => remove.submit({ intent: "deleteSuite" }, { method: "post" })}
+              >
+                <Button danger>{t("common.delete")}</Button>
+              </Popconfirm>
+            </>
+          )}
+        </Space>
+      </div>
+      <Space direction="vertical" size="middle" style={{ width: "100%" }}>
+        {d.suite.description && (
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+            {d.suite.description}
+          </Typography.Paragraph>
+        )}
+        {!d.canWrite && <Alert type="info" showIcon message={t("suites.readOnly", { role: t(`role.${d.role}`) })} />}
+        <RunCard
+          key={d.active?.jobId ?? "idle"}
+          slug={d.slug}
+          suiteId={d.suite.id}
+          canRun={d.canRun}
+          hasCases={d.allCases > 0}
+          published={d.published}
+          active={d.active}
+        />
+        <Card
+          size="small"
+          title={`${t("suites.cases")}（${d.allCases}）`}
+          extra={
+            <Space>
+              <Input.Search
+                allowClear
+                aria-label={t("suites.search")}
+                placeholder={t("suites.search")}
+                defaultValue={d.q}
+                style={{ width: 300 }}
+                onSearch={(q) => go({ q })}
+              />
+              <Select
+                aria-label={t("suites.case.tags")}
+                style={{ width: 160 }}
+                value={params.get("tag") ?? ""}
+                onChange={(tag) => go({ tag })}
+                options={[{ value: "", label: t("suites.allTags") }, ...d.tags.map((x) => ({ value: x, label: x }))]}
+              />
+            </Space>
+          }
+        >
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={d.rows}
+            locale={{ emptyText: <Empty description={d.allCases ? t("suites.case.noMatch") : t("suites.case.empty")} /> }}
+            pagination={{
+              current: d.page,
+              pageSize: d.pageSize,
+              total: d.total,
+              showSizeChanger: false,
+              hideOnSinglePage: true,
+              showTotal: (total) => t("common.total", { total }),
+              onChange: (page) => go({ page }),
+            }}
+            onRow={(r) => ({ onDoubleClick: () => d.canWrite && edit(r) })}
+            columns={[
+              {
+                title: t("suites.col.case"),
+                dataIndex: "name",
+                render: (name: string, r) => (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text strong>{name}</Typography.Text>
+                    {r.note && <Typography.Text type="secondary">{r.note}</Typography.Text>}
+                  </Space>
+                ),
+              },
+              {
+                title: t("suites.case.tags"),
+                dataIndex: "tags",
+                width: 180,
+                render: (tags: string[]) => (
+                  <Space size={2} wrap>
+                    {tags.map((x) => (
+                      <Tag key={x}>{x}</Tag>
+                    ))}
+                  </Space>
+                ),
+              },
+              { title: t("suites.col.turnCount"), key: "n", width: 70, render: (_: unknown, r) => r.turns.length },
+              {
+                title: t("suites.col.firstTurn"),
+                key: "turns",
+                render: (_: unknown, r) => (
+                  <Space direction="vertical" size={2}>
+                    {r.turns.slice(0, 3).map((x) => (
+                      <Space key={x.position} size={6} wrap>
+                        <Typography.Text>
+                          {x.position}. {x.text}
+                        </Typography.Text>
+                        → {expectSummary(x.expect, t)}
+                      </Space>
+                    ))}
+                    {r.turns.length > 3 && <Typography.Text type="secondary">…</Typography.Text>}
+                  </Space>
+                ),
+              },
+              ...(d.canWrite
+                ? [
+                    {
+                      title: t("common.actions"),
+                      key: "actions",
+                      width: 180,
+                      render: (_: unknown, r: CaseRow) => <CaseActions row={r} onEdit={() => edit(r)} />,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </Card>
+        <Card size="small" title={t("suites.runs")}>
+          <Table
+            size="small"
+            rowKey="id"
+            dataSource={d.runs}
+            pagination={false}
+            locale={{ emptyText: t("suites.runs.empty") }}
+            columns={[
+              {
+                title: t("suites.col.run"),
+                dataIndex: "id",
+                width: 90,
+                render: (id: number) => <Link to={`/w/${d.slug}/suites/${d.suite.id}/runs/${id}`}>#{id}</Link>,
+              },
+              { title: t("suites.col.rate"), key: "rate", width: 180, render: (_: unknown, r) => <RunRate run={r} /> },
+              { title: t("suites.col.version"), dataIndex: "version", width: 120, render: versionLabel },
+              { title: t("suites.col.when"), dataIndex: "createdAt", width: 170, render: (ms: number) => t.date(ms) },
+              { title: t("suites.col.duration"), dataIndex: "durationMs", render: (ms: number | null) => (ms == null ? "—" : `${ms} ms`) },
+            ]}
+          />
+        </Card>
+      </Space>
+      {editing && <CaseEditor slug={d.slug} open initial={editing} onClose={() => setEditing(null)} />}
+    </div>
+  );
+}

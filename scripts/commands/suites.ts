@@ -1,0 +1,139 @@
+/**
+ * `kb suite:run --workspace SLUG --suite NAME [--version draft|published|N] [--json] [--junit FILE]`
+ * (issue 11): runs a suite through the same job as the UI; the last JSON line is
+ * {suite, cases, turns, passed, failed, passRate, newFailures, fixed, durationMs}; exit 0 when every
+ * case passes, 1 when any fails, 2 on bad usage. A shop's CI gates knowledge changes on it.
+ */
+import fs from "node:fs";
+import path from "node:path";
+
+import { generateCasesInto, runSuiteNow } from "~/models/suites.server";
+
+import { createSuite, findSuiteByName, runReport } from "../../db/queries/suites";
+import { DEFAULT_BASELINE_VARIANTS, MAX_BASELINE_VARIANTS } from "../../db/queries/suites/generate";
+import { applySuiteImport, exportSuiteFile, planSuiteImport, suiteFormatOf } from "../../db/queries/suites/io";
+import { runJunitXml } from "../../db/queries/suites/junit";
+import { type Command, printJson, progressReporter, requireString, UsageError, withWorkspace, writeFileAtomic } from "../cli";
+
+export const suiteRun: Command = {
+  name: "suite:run",
+  summary: "Run a test suite against the workspace's bot; exit 0 when every case passes, 1 when any fails.",
+  usage: "suite:run --workspace SLUG --suite NAME [--version draft|published|N] [--junit FILE] [--json]",
+  options: { workspace: { type: "string" }, suite: { type: "string" }, version: { type: "string" }, junit: { type: "string" }, json: { type: "boolean" } },
+  async run({ values, positionals }) {
+    const slug = requireString(values, "workspace");
+    const name = (values.suite as string | undefined) ?? positionals[0];
+    if (!name?.trim()) throw new UsageError("missing required option --suite");
+    const version = (values.version as string | undefined) ?? "draft";
+    if (!/^(draft|published|\d+)$/.test(version)) throw new UsageError("--version must be draft, published or a version number");
+    return withWorkspace(slug, async (db, ws) => {
+      const suite = await findSuiteByName(db, ws.id, name);
+      if (!suite) throw new UsageError(`no suite "${name}" in workspace "${slug}"`);
+      const summary = await runSuiteNow({ workspaceId: ws.id, suiteId: suite.id, version }, progressReporter(`suite ${suite.name}`));
+      if (values.junit) {
+        const report = (await runReport(db, ws.id, summary.runId))!;
+        fs.writeFileSync(String(values.junit), runJunitXml(report));
+      }
+      const { runId, casesPassed, ...json } = summary;
+      if (values.json) printJson({ ...json, runId });
+      else
+        process.stdout.write(
+          `${suite.name}: ${casesPassed}/${summary.cases} cases passed (${summary.passed}/${summary.turns} turns), ` +
+            `${summary.newFailures.length} new failures, ${summary.fixed.length} fixed, ${summary.durationMs} ms\n`,
+        );
+      return casesPassed === summary.cases ? 0 : 1;
+    });
+  },
+};
+
+/**
+ * `kb suite:import FILE --workspace SLUG [--suite NAME] [--json]`: the suite is named by --suite,
+ * a YAML file's `suite:` or the file's name, and created when missing.
+ */
+export const suiteImport: Command = {
+  name: "suite:import",
+  summary:
+    "Import test cases from CSV or XLSX, one row per turn (用例, 轮次, 客户说, 期望决策, 期望问题, 期望转人工原因, 期望包含, 标签), or from YAML (suite: NAME, cases: [{name, tags, note, turns: [{user, expect}]}]). Any bad row: its errors are listed and nothing is written (exit 1).",
+  usage: "suite:import FILE --workspace SLUG [--suite NAME] [--json]",
+  options: { workspace: { type: "string" }, suite: { type: "string" }, json: { type: "boolean" } },
+  async run({ values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError("missing FILE");
+    const slug = requireString(values, "workspace");
+    if (!suiteFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv, .xlsx or .yaml)`);
+    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
+    return withWorkspace(slug, async (db, ws) => {
+      const data = new Uint8Array(fs.readFileSync(file));
+      const fileName = path.basename(file);
+      // Read once to learn the suite a YAML file names (reading writes nothing).
+      const named = values.suite ? null : (await planSuiteImport(db, { suiteId: -1, fileName, data })).suiteName;
+      const name = ((values.suite as string | undefined) ?? named ?? fileName.replace(/\.[^.]+$/, "")).trim();
+      const existing = await findSuiteByName(db, ws.id, name);
+      const suiteId = existing?.id ?? null;
+      // Planned against the suite as it is (or an empty one): a suite is created only for a clean file.
+      const plan = await planSuiteImport(db, { suiteId: suiteId ?? -1, fileName, data });
+      for (const e of plan.issues) process.stderr.write(`error: ${e.message}\n`);
+      const r = plan.report;
+      if (!plan.issues.length) await applySuiteImport(db, { suiteId: suiteId ?? (await createSuite(db, { workspaceId: ws.id, name })), plan });
+      const out = { suite: name, written: !plan.issues.length, ...r, errors: plan.issues.length };
+      if (values.json) printJson(out);
+      else
+        process.stderr.write(
+          `${out.written ? "imported" : "nothing written"}: read ${r.read} rows, ${r.cases} cases (${r.created} new, ${r.replaced} replaced), ${plan.issues.length} errors\n`,
+        );
+      return plan.issues.length ? 1 : 0;
+    });
+  },
+};
+
+export const suiteExport: Command = {
+  name: "suite:export",
+  summary: "Export a test suite's cases to CSV (UTF-8 with BOM) or XLSX, one row per turn, or to YAML (every field), by the file's extension.",
+  usage: "suite:export FILE --workspace SLUG --suite NAME [--json]",
+  options: { workspace: { type: "string" }, suite: { type: "string" }, json: { type: "boolean" } },
+  async run({ values, positionals }) {
+    const file = positionals[0];
+    if (!file) throw new UsageError("missing FILE");
+    const slug = requireString(values, "workspace");
+    const name = requireString(values, "suite");
+    if (!suiteFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv, .xlsx or .yaml)`);
+    return withWorkspace(slug, async (db, ws) => {
+      const suite = await findSuiteByName(db, ws.id, name);
+      if (!suite) throw new UsageError(`no suite "${name}" in workspace "${slug}"`);
+      const buf = await exportSuiteFile(db, { suiteId: suite.id, fileName: file });
+      writeFileAtomic(file, buf);
+      const out = { file, suite: suite.name, bytes: buf.length };
+      if (values.json) printJson(out);
+      else console.log(`exported suite ${suite.name} to ${file}`);
+      return 0;
+    });
+  },
+};
+
+/**
+ * `kb suite:generate --workspace SLUG --suite NAME --from kb|labels [--variants N] [--json]`: fills the
+ * suite (created when missing) with a knowledge-base baseline or the inbox labels' cases, replacing
+ * the ones an earlier generation wrote (the same cases the 测试集 page generates).
+ */
+export const suiteGenerate: Command = {
+  name: "suite:generate",
+  summary:
+    "Generate test cases: --from kb (each FAQ's standard question and N variants, pack questions included) or --from labels (each labeled customer turn with its outcome). Generating again replaces the generated cases.",
+  usage: "suite:generate --workspace SLUG --suite NAME --from kb|labels [--variants N] [--json]",
+  options: { workspace: { type: "string" }, suite: { type: "string" }, from: { type: "string" }, variants: { type: "string" }, json: { type: "boolean" } },
+  async run({ values }) {
+    const slug = requireString(values, "workspace");
+    const name = requireString(values, "suite");
+    const from = requireString(values, "from");
+    if (from !== "kb" && from !== "labels") throw new UsageError("--from must be kb or labels");
+    const variants = values.variants === undefined ? DEFAULT_BASELINE_VARIANTS : Number(values.variants);
+    if (!Number.isInteger(variants) || variants < 0 || variants > MAX_BASELINE_VARIANTS)
+      throw new UsageError(`--variants must be a whole number from 0 to ${MAX_BASELINE_VARIANTS}`);
+    return withWorkspace(slug, async (_db, ws) => {
+      const r = await generateCasesInto({ workspaceId: ws.id, suiteName: name, from, variants });
+      if (values.json) printJson(r);
+      else process.stdout.write(`${r.suiteName}: ${r.cases} cases (${r.created} new, ${r.replaced} replaced, ${r.removed} removed, ${r.skipped} skipped)\n`);
+      return 0;
+    });
+  },
+};
