@@ -1,0 +1,339 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Alert, Card, Col, Empty, List, Row, Segmented, Select, Space, Tag, Typography } from "antd";
+import { useMemo, useState } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+
+import { ClientOnly } from "~/components/ClientOnly";
+import { MetricCard, type MetricDefinition } from "~/components/metrics/MetricCard";
+import { useT } from "~/i18n";
+import { dashboard, filterQuery, parseFilters, RANGE_PRESETS, TRANSFER_REASONS } from "~/models/metrics.server";
+import { requireWorkspace } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "数据看板 · KB Studio" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "readMetrics");
+  const filters = parseFilters(new URL(request.url));
+  const d = await dashboard(ctx.workspace.id, filters);
+  return { slug: ctx.workspace.slug, filters, query: filterQuery(filters), presets: RANGE_PRESETS, reasons: TRANSFER_REASONS, ...d };
+}
+
+type Point = {
+  label: string;
+  turns: number;
+  sessions: number;
+  hitRate: number | null;
+  noAnswerRate: number | null;
+  clarifyRate: number | null;
+  transferRate: number | null;
+};
+const pct = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 10 : null);
+
+export default function MetricsOverview() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [grain, setGrain] = useState<"day" | "week">("day");
+  const go = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === "") next.delete(k);
+      else next.set(k, v);
+    }
+    navigate(`?${next}`);
+  };
+  const base = `/w/${d.slug}/metrics`;
+  const c = d.current;
+  const p = d.previous;
+  const q = d.query;
+
+  const points: Point[] = useMemo(() => {
+    if (grain === "day") return d.trend.map((x) => ({ ...x, label: x.day.slice(5) }));
+    // Weeks of seven days from the start of the range, rates recomputed from the counts.
+    const out: Point[] = [];
+    for (let i = 0; i < d.trend.length; i += 7) {
+      const w = d.trend.slice(i, i + 7);
+      const sum = (k: "turns" | "answered" | "clarified" | "noAnswer" | "sessions" | "transferred") => w.reduce((a, x) => a + x[k], 0);
+      out.push({
+        label: w[0].day.slice(5),
+        turns: sum("turns"),
+        sessions: sum("sessions"),
+        hitRate: pct(sum("answered"), sum("turns")),
+        clarifyRate: pct(sum("clarified"), sum("turns")),
+        noAnswerRate: pct(sum("noAnswer"), sum("turns")),
+        transferRate: pct(sum("transferred"), sum("sessions")),
+      });
+    }
+    return out;
+  }, [d.trend, grain]);
+  const markerLabels = useMemo(() => {
+    const byLabel = new Map<string, string[]>();
+    for (const m of d.markers) {
+      let label = m.day.slice(5);
+      if (grain === "week") {
+        const idx = d.trend.findIndex((x) => x.day === m.day);
+        label = d.trend[Math.max(0, idx - (idx % 7))]?.day.slice(5) ?? label;
+      }
+      byLabel.set(label, [...(byLabel.get(label) ?? []), m.summary || `${m.entity} ${m.action}`]);
+    }
+    return byLabel;
+  }, [d.markers, d.trend, grain]);
+
+  const turnsDef = { included: t("metrics.def.included.turns"), excluded: t("metrics.def.excluded.turns") };
+  const sessDef = { included: t("metrics.def.included.sessions"), excluded: t("metrics.def.excluded.turns") };
+  const turnsLink = (decision: string, n: number) => ({ to: `${base}/turns?${q}&decision=${decision}`, label: t("metrics.def.turnsLink", { n: t.num(n) }) });
+  const sessLink = (filter: string, n: number) => ({ to: `${base}/sessions?${q}&filter=${filter}`, label: t("metrics.def.sessionsLink", { n: t.num(n) }) });
+  const turnRate = (id: "hit" | "clarify" | "noAnswer", decision: string, better: "up" | "down"): MetricDefinition => ({
+    id,
+    value: c[id].pct,
+    previous: p[id].pct,
+    unit: "%",
+    better,
+    num: { label: t(`metrics.num.${id}`), n: c[id].num },
+    den: { label: t("metrics.den.turns"), n: c[id].den },
+    ...turnsDef,
+    link: turnsLink(decision, c[id].num),
+  });
+  const sessRate = (id: "transfer" | "directTransfer" | "containment", filter: string, better: "up" | "down", extra?: React.ReactNode): MetricDefinition => ({
+    id,
+    value: c[id].pct,
+    previous: p[id].pct,
+    unit: "%",
+    better,
+    num: { label: t(`metrics.num.${id}`), n: c[id].num },
+    den: { label: t("metrics.den.sessions"), n: c[id].den },
+    ...sessDef,
+    link: sessLink(filter, c[id].num),
+    extra,
+  });
+  const reasons = (
+    <Space size={[4, 4]} wrap>
+      {d.reasons
+        .filter((r) => c.transferByReason[r].num > 0)
+        .map((r) => (
+          <Link key={r} to={`${base}/sessions?${q}&filter=transfer&reason=${r}`} onClick={(e) => e.stopPropagation()}>
+            <Tag>
+              {t(`metrics.reason.${r}`)} {t.num(c.transferByReason[r].pct ?? 0)}%
+            </Tag>
+          </Link>
+        ))}
+    </Space>
+  );
+  const labelDef = (id: "accuracy" | "wrongAnswer" | "shouldTransfer"): MetricDefinition => ({
+    id,
+    value: c[id].pct,
+    previous: p[id].pct,
+    unit: "%",
+    better: id === "accuracy" ? "up" : "down",
+    num: { label: t(`metrics.num.${id}`), n: c[id].num },
+    den: { label: t(id === "shouldTransfer" ? "metrics.den.labels" : "metrics.den.labeledAnswers"), n: c[id].den },
+    included: t("metrics.def.included.turns"),
+    excluded: t("metrics.def.excluded.labels"),
+    link: { to: `/w/${d.slug}/logs/inbox`, label: t("metrics.def.inboxLink") },
+    extra:
+      id === "accuracy" ? (
+        c.accuracy.interval ? (
+          <Typography.Text type="secondary">
+            {t("metrics.labelsCount", { n: t.num(c.accuracy.den) })} · {t("metrics.interval", { lo: c.accuracy.interval[0], hi: c.accuracy.interval[1] })}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">{t("metrics.noLabels")}</Typography.Text>
+        )
+      ) : undefined,
+  });
+  const cards: MetricDefinition[] = [
+    {
+      id: "turns",
+      value: c.turns,
+      previous: p.turns,
+      unit: "",
+      better: null,
+      ...turnsDef,
+      link: turnsLink("all", c.turns),
+    },
+    { id: "sessions", value: c.sessions, previous: p.sessions, unit: "", better: null, ...sessDef, link: sessLink("all", c.sessions) },
+    turnRate("hit", "answer", "up"),
+    turnRate("clarify", "clarify", "down"),
+    turnRate("noAnswer", "no_answer", "down"),
+    sessRate("transfer", "transfer", "down", reasons),
+    sessRate("directTransfer", "direct", "down"),
+    sessRate("containment", "contained", "up"),
+    labelDef("accuracy"),
+    labelDef("wrongAnswer"),
+    labelDef("shouldTransfer"),
+  ];
+  const funnel = (["answer", "clarify", "no_answer", "transfer"] as const).map((k) => ({
+    name: t(`metrics.decision.${k}`),
+    n: k === "answer" ? c.hit.num : k === "clarify" ? c.clarify.num : k === "no_answer" ? c.noAnswer.num : c.transferTurns,
+  }));
+
+  return (
+    <div>
+      <div className="kb-page-head">
+        <h1>{t("metrics.title")}</h1>
+        <Space wrap>
+          <Select
+            aria-label={t("metrics.range")}
+            style={{ width: 200 }}
+            value={d.filters.preset ? String(d.filters.preset) : "custom"}
+            onChange={(v) => go({ days: v, from: undefined, to: undefined })}
+            options={[
+              ...d.presets.map((n) => ({ value: String(n), label: t("metrics.range.days", { n }) })),
+              ...(d.filters.preset ? [] : [{ value: "custom", label: t("metrics.range.custom", { from: d.filters.from, to: d.filters.to }) }]),
+            ]}
+          />
+          <Select
+            aria-label={t("metrics.channel")}
+            style={{ width: 240 }}
+            value={d.filters.batchId ? `batch:${d.filters.batchId}` : d.filters.channel}
+            onChange={(v: string) =>
+              v.startsWith("batch:") ? go({ channel: "logs", batch: v.slice(6) }) : go({ channel: v === "all" ? undefined : v, batch: undefined })
+            }
+            options={[
+              { value: "all", label: t("metrics.channel.all") },
+              { value: "api", label: t("metrics.channel.api") },
+              { value: "logs", label: t("metrics.channel.logs") },
+              ...d.batches.map((b) => ({ value: `batch:${b.id}`, label: t("metrics.batch", { name: b.fileName }) })),
+            ]}
+          />
+        </Space>
+      </div>
+      {c.turns === 0 ? <Alert type="info" showIcon title={t("metrics.empty")} style={{ marginBottom: 16 }} /> : null}
+      <Row gutter={[12, 12]}>
+        {cards.map((def) => (
+          <Col key={def.id} xs={12} md={8} xl={6} xxl={4}>
+            <MetricCard def={def} />
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
+        <Col xs={24} xl={16}>
+          <Card
+            size="small"
+            title={t("metrics.trend")}
+            extra={
+              <Segmented
+                size="small"
+                value={grain}
+                onChange={(v) => setGrain(v as "day" | "week")}
+                options={[
+                  { value: "day", label: t("metrics.trend.day") },
+                  { value: "week", label: t("metrics.trend.week") },
+                ]}
+              />
+            }
+          >
+            <div data-testid="trend-chart">
+              <ClientOnly width={820} height={260}>
+                {() => (
+                  <LineChart id="metrics-trend" width={820} height={260} data={points} margin={{ top: 16, right: 16, left: 0, bottom: 0 }}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="label" fontSize={12} />
+                    <YAxis unit="%" domain={[0, 100]} fontSize={12} />
+                    <Tooltip />
+                    <Legend />
+                    {[...markerLabels.entries()].map(([label, what]) => (
+                      <ReferenceLine
+                        key={label}
+                        x={label}
+                        stroke="#fa8c16"
+                        strokeDasharray="4 2"
+                        label={{ value: "◆", fill: "#fa8c16", position: "top" }}
+                        ifOverflow="extendDomain"
+                      >
+                        <title>{what.join("；")}</title>
+                      </ReferenceLine>
+                    ))}
+                    <Line type="monotone" dataKey="hitRate" name={t("metrics.hit")} stroke="#1677ff" dot={false} isAnimationActive={false} connectNulls />
+                    <Line
+                      type="monotone"
+                      dataKey="clarifyRate"
+                      name={t("metrics.clarify")}
+                      stroke="#13c2c2"
+                      dot={false}
+                      isAnimationActive={false}
+                      connectNulls
+                    />
+                    <Line
+                      type="monotone"
+                      dataKey="noAnswerRate"
+                      name={t("metrics.noAnswer")}
+                      stroke="#faad14"
+                      dot={false}
+                      isAnimationActive={false}
+                      connectNulls
+                    />
+                    <Line
+                      type="monotone"
+                      dataKey="transferRate"
+                      name={t("metrics.transfer")}
+                      stroke="#f5222d"
+                      dot={false}
+                      isAnimationActive={false}
+                      connectNulls
+                    />
+                  </LineChart>
+                )}
+              </ClientOnly>
+            </div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t("metrics.trend.markers")}
+            </Typography.Text>
+            <div data-testid="volume-chart">
+              <ClientOnly width={820} height={140}>
+                {() => (
+                  <BarChart id="metrics-volume" width={820} height={140} data={points} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+                    <XAxis dataKey="label" fontSize={12} />
+                    <YAxis fontSize={12} />
+                    <Tooltip />
+                    <Bar dataKey="turns" name={t("metrics.turns")} fill="#91caff" isAnimationActive={false} />
+                    <Bar dataKey="sessions" name={t("metrics.sessions")} fill="#1677ff" isAnimationActive={false} />
+                  </BarChart>
+                )}
+              </ClientOnly>
+            </div>
+          </Card>
+        </Col>
+        <Col xs={24} xl={8}>
+          <Card size="small" title={t("metrics.funnel")}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t("metrics.funnel.help")}
+            </Typography.Text>
+            <div data-testid="funnel-chart">
+              <ClientOnly width={380} height={200}>
+                {() => (
+                  <BarChart id="metrics-funnel" width={380} height={200} data={funnel} layout="vertical" margin={{ top: 8, right: 24, left: 16, bottom: 0 }}>
+                    <XAxis type="number" fontSize={12} />
+                    <YAxis type="category" dataKey="name" fontSize={12} width={60} />
+                    <Tooltip />
+                    <Bar dataKey="n" name={t("metrics.turns")} fill="#1677ff" isAnimationActive={false} />
+                  </BarChart>
+                )}
+              </ClientOnly>
+            </div>
+          </Card>
+          <Card size="small" title={t("metrics.markers")} style={{ marginTop: 12 }}>
+            {d.markers.length ? (
+              <List
+                size="small"
+                dataSource={d.markers.slice(-8).reverse()}
+                renderItem={(m) => (
+                  <List.Item>
+                    <Typography.Text type="secondary" style={{ marginRight: 8 }}>
+                      {m.day}
+                    </Typography.Text>
+                    {m.summary || `${m.entity} ${m.action}`}
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("metrics.markers.empty")} />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

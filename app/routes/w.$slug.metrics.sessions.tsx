@@ -1,0 +1,98 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Select, Table, Tag, Typography } from "antd";
+import { z } from "zod";
+
+import { useT } from "~/i18n";
+import { drillSessions, filterQuery, parseFilters, scopeOf } from "~/models/metrics.server";
+import { requireWorkspace } from "~/session.server";
+
+import { DRILL_SESSION_FILTERS, TRANSFER_REASONS } from "../../training/metric-filters";
+
+export const meta: MetaFunction = () => [{ title: "计入的会话 · KB Studio" }];
+
+const PAGE_SIZE = 30;
+
+/** The exact sessions a session-level number of the dashboard counts (its 口径 card links here). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await requireWorkspace(request, params.slug, "readMetrics");
+  const url = new URL(request.url);
+  const Q = z.object({
+    filter: z.enum(DRILL_SESSION_FILTERS).optional().catch(undefined),
+    reason: z.enum(TRANSFER_REASONS).optional().catch(undefined),
+    page: z.coerce.number().int().positive().optional().catch(undefined),
+  });
+  const p = Q.parse(Object.fromEntries(url.searchParams));
+  const filters = parseFilters(url);
+  const filter = p.reason ? "transfer" : (p.filter ?? "all");
+  const r = await drillSessions({ ...scopeOf(ctx.workspace.id, filters), filter, reason: p.reason, page: p.page ?? 1, pageSize: PAGE_SIZE });
+  return { slug: ctx.workspace.slug, filters, query: filterQuery(filters), filter, reason: p.reason ?? null, page: p.page ?? 1, pageSize: PAGE_SIZE, ...r };
+}
+
+export default function MetricSessions() {
+  const d = useLoaderData<typeof loader>();
+  const t = useT();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const go = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) next.delete(k);
+      else next.set(k, v);
+    }
+    navigate(`?${next}`);
+  };
+  return (
+    <div>
+      <div className="kb-page-head">
+        <h1>
+          {t("metrics.sessionsPage")} · {d.reason ? t(`metrics.reason.${d.reason}`) : t(`metrics.filter.sessions.${d.filter}`)}
+        </h1>
+        <Link to={`/w/${d.slug}/metrics?${d.query}`}>{t("metrics.back")}</Link>
+      </div>
+      <Typography.Paragraph type="secondary">
+        {d.filters.from} – {d.filters.to} · {t(`metrics.channel.${d.filters.channel}`)}
+      </Typography.Paragraph>
+      <Select
+        aria-label={t("metrics.sessionsPage")}
+        style={{ width: 220, marginBottom: 12 }}
+        value={d.reason ? `reason:${d.reason}` : d.filter}
+        onChange={(v: string) =>
+          v.startsWith("reason:") ? go({ filter: "transfer", reason: v.slice(7), page: undefined }) : go({ filter: v, reason: undefined, page: undefined })
+        }
+        options={[
+          ...DRILL_SESSION_FILTERS.map((f) => ({ value: f, label: t(`metrics.filter.sessions.${f}`) })),
+          ...TRANSFER_REASONS.map((r) => ({ value: `reason:${r}`, label: `${t("metrics.transfer")} · ${t(`metrics.reason.${r}`)}` })),
+        ]}
+      />
+      <Table
+        rowKey="key"
+        size="middle"
+        dataSource={d.rows}
+        locale={{ emptyText: t("metrics.empty") }}
+        pagination={{ current: d.page, pageSize: d.pageSize, total: d.total, showSizeChanger: false, showTotal: (n) => t("common.total", { total: t.num(n) }) }}
+        onChange={(pg) => go({ page: String(pg.current) })}
+        columns={[
+          { title: t("metrics.col.firstAt"), dataIndex: "firstAt", width: 170, render: (v: number) => t.date(v) },
+          { title: t("metrics.col.source"), dataIndex: "source", width: 80, render: (v: "api" | "logs") => <Tag>{t(`metrics.source.${v}`)}</Tag> },
+          { title: t("metrics.col.firstText"), dataIndex: "firstText", ellipsis: true },
+          { title: t("metrics.col.turns"), dataIndex: "turns", width: 90, align: "right" },
+          {
+            title: t("metrics.col.transfer"),
+            key: "transfer",
+            width: 240,
+            render: (_: unknown, r) =>
+              r.transferAt === null ? (
+                <Typography.Text type="secondary">—</Typography.Text>
+              ) : (
+                <span>
+                  <Tag color="red">{t(`metrics.reason.${r.reason ?? "unknown"}`)}</Tag>
+                  {t("metrics.col.transferAt", { n: r.transferAt })}
+                </span>
+              ),
+          },
+        ]}
+      />
+    </div>
+  );
+}
