@@ -1,20 +1,22 @@
 /**
- * Sessions: an httpOnly, sameSite=lax cookie signed with SESSION_SECRET, holding the user id.
+ * Sessions: an httpOnly, sameSite=lax cookie signed with SESSION_SECRET, holding a random token
+ * whose hash is a row of user_sessions (db/queries/auth.ts): logout, a password change or a
+ * removal deletes the row and the cookie is worthless on every instance (issue 14 item 11).
  * Guards that throw start with `require`: a missing session redirects to /login; a workspace the
  * user is not a member of is a 404 (never reveal that it exists); a missing role is a 403.
  */
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
 
+import { createSession, revokeSession, SESSION_TTL_MS, sessionUser } from "../db/queries/auth";
 import { getMembership, getWorkspaceBySlug } from "../db/queries/workspaces";
 import type { Role } from "../db/schema";
-import { users } from "../db/schema";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { invariantResponse } from "./invariant";
 import { can, type Permission } from "./permissions";
+import { safeRedirect } from "./safe-redirect";
 
-type SessionData = { userId: number };
+type SessionData = { token: string };
 type FlashData = { notice: string };
 let storage: ReturnType<typeof createCookieSessionStorage<SessionData, FlashData>> | null = null;
 
@@ -29,7 +31,7 @@ export function sessionStorage() {
         path: "/",
         secure: env.SECURE_COOKIES === "true",
         secrets: [env.SESSION_SECRET],
-        maxAge: 60 * 60 * 24 * 14,
+        maxAge: SESSION_TTL_MS / 1000,
       },
     });
   }
@@ -44,25 +46,14 @@ export async function commitSession(session: Awaited<ReturnType<typeof getSessio
   return sessionStorage().commitSession(session);
 }
 
-export async function getUserId(request: Request): Promise<number | null> {
-  const session = await getSession(request);
-  const id = session.get("userId");
-  return typeof id === "number" ? id : null;
-}
-
 export async function getUser(request: Request) {
-  const id = await getUserId(request);
-  if (id === null) return null;
-  const u = await getDb().query.users.findFirst({
-    where: eq(users.id, id),
-    columns: { id: true, email: true, name: true, locale: true },
-  });
-  return u ?? null;
+  const token = (await getSession(request)).get("token");
+  if (typeof token !== "string" || !token) return null;
+  return sessionUser(getDb(), token);
 }
 
-function safeRedirectTo(to: string | null | undefined, fallback = "/") {
-  if (!to || !to.startsWith("/") || to.startsWith("//")) return fallback;
-  return to;
+export async function getUserId(request: Request): Promise<number | null> {
+  return (await getUser(request))?.id ?? null;
 }
 
 export async function requireUser(request: Request) {
@@ -101,12 +92,14 @@ export async function requireWorkspace(request: Request, slug: string | undefine
 
 export async function createUserSession(request: Request, userId: number, redirectTo: string | null) {
   const session = await getSession(request);
-  session.set("userId", userId);
-  return redirect(safeRedirectTo(redirectTo), { headers: { "Set-Cookie": await commitSession(session) } });
+  session.set("token", await createSession(getDb(), userId));
+  return redirect(safeRedirect(redirectTo), { headers: { "Set-Cookie": await commitSession(session) } });
 }
 
 export async function logout(request: Request) {
   const session = await getSession(request);
+  const token = session.get("token");
+  if (typeof token === "string" && token) await revokeSession(getDb(), token);
   return redirect("/login", { headers: { "Set-Cookie": await sessionStorage().destroySession(session) } });
 }
 

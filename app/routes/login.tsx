@@ -1,15 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Card, Form as AntForm, Input, Typography } from "antd";
 import { z } from "zod";
 
-import { getDb } from "~/db.server";
 import { useT } from "~/i18n";
+import { signIn } from "~/models/auth.server";
 import { createUserSession, getUserId } from "~/session.server";
-
-import { verifyPassword } from "../../db/password";
-import { getUserByEmail } from "../../db/queries/workspaces";
 
 export const meta: MetaFunction = () => [{ title: "登录 · KB Studio" }];
 
@@ -24,16 +21,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-// A real hash to compare against when the email is unknown, so both paths take the same time.
-const DUMMY_HASH = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+// A document POST carries the action's headers (Retry-After) only through this export.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "login.required" }, { status: 400 });
-  const user = await getUserByEmail(getDb(), parsed.data.email);
-  const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) return data({ error: "login.invalid" }, { status: 400 });
-  return createUserSession(request, user.id, parsed.data.redirectTo ?? "/");
+  const r = await signIn({ email: parsed.data.email, password: parsed.data.password, address: context.clientAddress ?? null });
+  if (r.ok) return createUserSession(request, r.userId, parsed.data.redirectTo ?? "/");
+  if (r.error === "LOGIN_THROTTLED")
+    return data({ error: r.error, retryAfterSeconds: r.retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(r.retryAfterSeconds) } });
+  return data({ error: r.error }, { status: 400 });
 }
 
 export default function Login() {
@@ -48,7 +46,14 @@ export default function Login() {
           {t("login.title")}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t("login.subtitle")}</Typography.Paragraph>
-        {result && "error" in result ? <Alert type="error" showIcon title={t(result.error)} style={{ marginBottom: 16 }} /> : null}
+        {result && "error" in result ? (
+          <Alert
+            type="error"
+            showIcon
+            title={"retryAfterSeconds" in result ? t.error(result.error, { seconds: Number(result.retryAfterSeconds) }) : t(result.error)}
+            style={{ marginBottom: 16 }}
+          />
+        ) : null}
         <Form method="post" replace>
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
           <AntForm.Item label={t("login.email")} layout="vertical" required>
