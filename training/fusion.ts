@@ -180,11 +180,16 @@ export interface ThresholdPolicy {
   targetPrecision: number;
   /** Assumed share of out-of-scope traffic relative to in-scope, for the precision estimate. */
   oosRatio: number;
-  /** Share of out-of-scope stand-ins allowed at or above the clarify threshold. */
-  oosAboveClarify: number;
+  /**
+   * Share of held-out in-scope questions allowed below the clarify threshold (the fallback reply).
+   * A no_answer when the bot had the right FAQ is the costliest failure, and a clarify on an
+   * out-of-scope question still does not answer it, so the clarify threshold follows the in-scope
+   * questions, not the out-of-scope stand-ins.
+   */
+  inScopeNoAnswer: number;
 }
 
-export const DEFAULT_THRESHOLD_POLICY: ThresholdPolicy = { targetPrecision: 0.95, oosRatio: 0.1, oosAboveClarify: 0.1 };
+export const DEFAULT_THRESHOLD_POLICY: ThresholdPolicy = { targetPrecision: 0.95, oosRatio: 0.1, inScopeNoAnswer: 0.03 };
 
 export interface ThresholdChoice {
   answerThreshold: number;
@@ -193,59 +198,84 @@ export interface ThresholdChoice {
   estimated: { hitRate: number; answerPrecision: number; oosReject: number; oosAnswered: number };
 }
 
+/** Counts above a threshold, by binary search over sorted confidences. */
+function countAbove(sortedAsc: number[], t: number): number {
+  let lo = 0;
+  let hi = sortedAsc.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sortedAsc[mid] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return sortedAsc.length - lo;
+}
+
+/**
+ * Estimated precision of answers at threshold t over one data set: right top-1 answers over all
+ * answers, with out-of-scope stand-ins above t weighed in at `oosRatio` per in-scope question.
+ */
+function precisionAt(data: ThresholdInput, oosRatio: number) {
+  const nIn = Math.max(1, data.inScope.length);
+  const oos = data.outOfScope.slice().sort((a, b) => a - b);
+  const all = data.inScope.map((s) => s.confidence).sort((a, b) => a - b);
+  const right = data.inScope
+    .filter((s) => s.correct)
+    .map((s) => s.confidence)
+    .sort((a, b) => a - b);
+  return (t: number) => {
+    const answered = countAbove(all, t);
+    const wrongOos = oos.length ? (oosRatio * nIn * countAbove(oos, t)) / oos.length : 0;
+    return { right: countAbove(right, t), answered: answered + wrongOos, oosAnswered: oos.length ? countAbove(oos, t) / oos.length : 0 };
+  };
+}
+
+/** A second opinion that `chooseThresholds` shrinks its estimate towards, worth `weight` answers. */
+export interface ThresholdPrior {
+  data: ThresholdInput;
+  oosRatio: number;
+  weight: number;
+}
+
 /**
  * Answer threshold: the lowest confidence at which the estimated precision of answers, with
  * out-of-scope stand-ins weighed in at `oosRatio`, reaches the target. Clarify threshold: the
- * confidence that all but `oosAboveClarify` of the stand-ins fall below (never above answer).
+ * confidence that only `inScopeNoAnswer` of the in-scope questions fall below (never above answer).
+ *
+ * With a prior (the held-out variants, when `data` are the trainers' labels), the precision at
+ * each threshold is (right + w·p₀) / (answered + w), p₀ the prior's precision there: a few labels
+ * move the threshold a little, a few hundred decide it.
  */
-export function chooseThresholds(data: ThresholdInput, policy: ThresholdPolicy = DEFAULT_THRESHOLD_POLICY): ThresholdChoice {
+export function chooseThresholds(data: ThresholdInput, policy: ThresholdPolicy = DEFAULT_THRESHOLD_POLICY, prior?: ThresholdPrior): ThresholdChoice {
   const nIn = Math.max(1, data.inScope.length);
-  const oos = data.outOfScope.slice().sort((a, b) => a - b);
-  const nOos = oos.length;
-  const fracOosAbove = (t: number) => {
-    if (nOos === 0) return 0;
-    // Binary search for the first >= t.
-    let lo = 0;
-    let hi = nOos;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (oos[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return (nOos - lo) / nOos;
+  const at = precisionAt(data, policy.oosRatio);
+  const priorAt = prior ? precisionAt(prior.data, prior.oosRatio) : null;
+  const precision = (t: number) => {
+    const a = at(t);
+    if (!priorAt || !prior) return a.answered ? a.right / a.answered : 1;
+    const p = priorAt(t);
+    const p0 = p.answered ? p.right / p.answered : 1;
+    return (a.right + prior.weight * p0) / (a.answered + prior.weight);
   };
-  const ins = data.inScope.slice().sort((a, b) => b.confidence - a.confidence);
+  const fracOosAbove = (t: number) => at(t).oosAnswered;
+  // Candidate thresholds: every confidence seen, high to low; keep the lowest meeting the target.
+  const cands = [...new Set([...data.inScope.map((s) => s.confidence), ...(prior?.data.inScope.map((s) => s.confidence) ?? [])])].sort((a, b) => b - a);
   let bestT = 0.99;
-  let correct = 0;
-  let answered = 0;
-  // Walk thresholds from high to low; keep the lowest one meeting the target.
-  for (let i = 0; i < ins.length; i++) {
-    answered++;
-    if (ins[i].correct) correct++;
-    const t = ins[i].confidence;
-    if (i + 1 < ins.length && ins[i + 1].confidence === t) continue;
-    const wrongOos = policy.oosRatio * nIn * fracOosAbove(t);
-    const precision = correct / (answered + wrongOos);
-    if (precision >= policy.targetPrecision) bestT = t;
-  }
+  for (const t of cands) if (precision(t) >= policy.targetPrecision) bestT = t;
   const answerThreshold = Math.min(0.99, Math.max(0.05, bestT));
-  let clarify = nOos ? oos[Math.min(nOos - 1, Math.floor(nOos * (1 - policy.oosAboveClarify)))] : answerThreshold / 2;
+  const byConfidence = data.inScope.map((s) => s.confidence).sort((a, b) => a - b);
+  let clarify = byConfidence.length
+    ? byConfidence[Math.min(byConfidence.length - 1, Math.floor(byConfidence.length * policy.inScopeNoAnswer))]
+    : answerThreshold / 2;
   clarify = Math.max(0.02, Math.min(clarify, answerThreshold));
   let hit = 0;
-  let ans = 0;
-  for (const s of data.inScope) {
-    if (s.confidence >= answerThreshold) {
-      ans++;
-      if (s.correct) hit++;
-    }
-  }
+  for (const s of data.inScope) if (s.confidence >= answerThreshold && s.correct) hit++;
   const oosAns = fracOosAbove(answerThreshold);
   return {
     answerThreshold,
     clarifyThreshold: clarify,
     estimated: {
       hitRate: hit / nIn,
-      answerPrecision: ans ? hit / (ans + policy.oosRatio * nIn * oosAns) : 1,
+      answerPrecision: precision(answerThreshold),
       oosReject: 1 - fracOosAbove(clarify),
       oosAnswered: oosAns,
     },

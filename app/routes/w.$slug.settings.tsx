@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Col, Form as AntForm, Input, InputNumber, Radio, Row, Select, Typography } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Form as AntForm, Input, InputNumber, Radio, Row, Select, Typography } from "antd";
 import { useMemo, useState } from "react";
 import { z } from "zod";
 
 import { EngineStatus } from "~/components/EngineStatus";
 import { useT } from "~/i18n";
+import { engineStatus, LABELS_FOR_CALIBRATION } from "~/models/engine.server";
 import { getFaq } from "~/models/faq.server";
 import { getSettings, updateSettings } from "~/models/settings.server";
 import { requireWorkspace } from "~/session.server";
@@ -26,9 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     settings: {
       mode: s.mode,
       fallbackReply: s.fallbackReply,
+      transferReply: s.transferReply,
       welcomeMessage: s.welcomeMessage,
       answerThreshold: s.answerThreshold,
       clarifyThreshold: s.clarifyThreshold,
+      targetPrecision: s.targetPrecision,
       maxFailures: s.maxFailures,
       sensitiveKeywords: s.sensitiveKeywords,
       humanKeywords: s.humanKeywords,
@@ -36,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       defaultAnswer: s.defaultAnswer,
     },
     cards,
+    calibration: (await engineStatus(ctx.workspace.id)).calibration,
+    labelsMin: LABELS_FOR_CALIBRATION,
   };
 }
 
@@ -57,10 +62,19 @@ const optionalUnit = z
 const SettingsSchema = z.object({
   mode: z.enum(["auto", "assisted"]),
   fallbackReply: z.string().trim().min(1).max(500),
+  transferReply: z.string().trim().min(1).max(500),
   welcomeMessage: z.string().trim().min(1).max(500),
   welcomeCards: z.array(z.coerce.number().int().positive()).max(6),
   answerThreshold: optionalUnit,
   clarifyThreshold: optionalUnit,
+  // Entered in percent.
+  targetPrecision: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : undefined))
+    .pipe(z.number().min(80).max(99).optional())
+    .transform((v) => (v === undefined ? undefined : v / 100)),
   maxFailures: z.coerce.number().int().min(0).max(10),
   sensitiveKeywords: z.string().max(10_000).transform(words),
   humanKeywords: z.string().max(10_000).transform(words),
@@ -81,12 +95,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const cards: number[] = [];
   for (const id of p.welcomeCards) if (await getFaq({ workspaceId: ctx.workspace.id, id })) cards.push(id);
-  await updateSettings({ workspaceId: ctx.workspace.id, userId: ctx.user.id, patch: { ...p, welcomeCards: cards } });
+  const { targetPrecision, ...rest } = p;
+  // A form without the target (an older client) keeps the saved one.
+  const patch = { ...rest, welcomeCards: cards, ...(targetPrecision === undefined ? {} : { targetPrecision }) };
+  await updateSettings({ workspaceId: ctx.workspace.id, userId: ctx.user.id, patch });
   return { ok: true as const, fields: [] as string[] };
 }
 
 export default function SettingsPage() {
-  const { slug, settings: s, cards: initialCards } = useLoaderData<typeof loader>();
+  const { slug, settings: s, cards: initialCards, calibration: cal, labelsMin } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const nav = useNavigation();
   const t = useT();
@@ -167,6 +184,12 @@ export default function SettingsPage() {
                 <Input.TextArea name="fallbackReply" defaultValue={s.fallbackReply} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.fallback")} />,
               )}
               {item(
+                "transferReply",
+                t("bot.settings.transferReply"),
+                t("bot.settings.transferReplyHelp"),
+                <Input.TextArea name="transferReply" defaultValue={s.transferReply} autoSize={{ minRows: 2 }} aria-label={t("bot.settings.transferReply")} />,
+              )}
+              {item(
                 "defaultAnswer",
                 t("bot.settings.defaultAnswer"),
                 t("bot.settings.defaultAnswerHelp"),
@@ -211,6 +234,21 @@ export default function SettingsPage() {
                   )}
                 </Col>
               </Row>
+              {item(
+                "targetPrecision",
+                t("bot.settings.targetPrecision"),
+                t("bot.settings.targetPrecisionHelp"),
+                <InputNumber
+                  name="targetPrecision"
+                  min={80}
+                  max={99}
+                  step={1}
+                  defaultValue={Math.round(s.targetPrecision * 100)}
+                  style={{ width: 160 }}
+                  aria-label={t("bot.settings.targetPrecision")}
+                />,
+              )}
+              <CalibrationFigures calibration={cal} labelsMin={labelsMin} />
             </Card>
             <Card title={t("bot.settings.transfer")} style={{ marginBottom: 16 }}>
               {item(
@@ -259,6 +297,40 @@ export default function SettingsPage() {
           {t("common.save")}
         </Button>
       </Form>
+    </div>
+  );
+}
+
+/** The figures behind the automatic thresholds (issue 10): what they were chosen from and what they promise. */
+function CalibrationFigures({ calibration: c, labelsMin }: { calibration: ReturnType<typeof useLoaderData<typeof loader>>["calibration"]; labelsMin: number }) {
+  const t = useT();
+  if (!c) return <Typography.Paragraph type="secondary">{t("bot.calibration.notReady")}</Typography.Paragraph>;
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const basis =
+    c.source === "override"
+      ? t("bot.calibration.override")
+      : c.thresholdsFrom === "labels"
+        ? t("bot.calibration.fromLabels", { inScope: c.labels.inScope, outOfScope: c.labels.outOfScope, heldOut: c.heldOut })
+        : t("bot.calibration.fromHeldOut", { heldOut: c.heldOut });
+  return (
+    <div data-testid="calibration">
+      <Typography.Title level={5}>{t("bot.calibration.title")}</Typography.Title>
+      <Descriptions
+        size="small"
+        column={2}
+        bordered
+        items={[
+          { key: "source", label: t("bot.calibration.source"), children: basis, span: 2 },
+          { key: "answer", label: t("bot.calibration.answer"), children: c.answerThreshold.toFixed(3) },
+          { key: "clarify", label: t("bot.calibration.clarify"), children: c.clarifyThreshold.toFixed(3) },
+          { key: "hit", label: t("bot.calibration.hitRate"), children: c.estimated ? pct(c.estimated.hitRate) : "—" },
+          { key: "precision", label: t("bot.calibration.precision"), children: c.estimated ? pct(c.estimated.answerPrecision) : "—" },
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        {c.thresholdsFrom === "labels" ? null : `${t("bot.calibration.hint", { min: labelsMin })} `}
+        {t("bot.calibration.definition")}
+      </Typography.Paragraph>
     </div>
   );
 }

@@ -5,7 +5,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 
-import { DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_FALLBACK_REPLY, DEFAULT_HUMAN_KEYWORDS, type PolicyRules } from "../../training/policy";
+import type { PolicyRules } from "../../training/policy";
+// Plain data only: this schema reaches the browser bundle, the policy itself (jieba) must not.
+import { DEFAULT_COMPLAINT_KEYWORDS, DEFAULT_FALLBACK_REPLY, DEFAULT_HUMAN_KEYWORDS, DEFAULT_TRANSFER_REPLY } from "../../training/policy-data";
 import type { Db } from "../client";
 import { workspaces } from "../schema";
 import { writeAudit } from "./audit";
@@ -16,12 +18,16 @@ export const WorkspaceSettingsSchema = z.object({
   /** auto: the bot replies; assisted: the bot only suggests answers to a human agent. */
   mode: z.enum(["auto", "assisted"]).catch("auto").default("auto"),
   fallbackReply: z.string().max(500).catch(DEFAULT_FALLBACK_REPLY).default(DEFAULT_FALLBACK_REPLY),
+  /** What the bot says when it hands the customer to a human agent (every transfer reason). */
+  transferReply: z.string().max(500).catch(DEFAULT_TRANSFER_REPLY).default(DEFAULT_TRANSFER_REPLY),
   welcomeMessage: z.string().max(500).catch(DEFAULT_WELCOME).default(DEFAULT_WELCOME),
   /** FAQ ids shown as 欢迎语卡片, at most 6. */
   welcomeCards: z.array(z.number().int()).max(6).catch([]).default([]),
   /** Overrides of the automatic thresholds (null = calibrated from the knowledge base). */
   answerThreshold: z.number().min(0).max(1).nullable().catch(null).default(null),
   clarifyThreshold: z.number().min(0).max(1).nullable().catch(null).default(null),
+  /** Precision the automatic answer threshold aims at (issue 10): coverage is taken up to it. */
+  targetPrecision: z.number().min(0.8).max(0.99).catch(0.95).default(0.95),
   /** Consecutive clarify / no-answer turns before a transfer (0 = never). */
   maxFailures: z.number().int().min(0).max(10).catch(2).default(2),
   sensitiveKeywords: z.array(z.string()).catch([]).default([]),
@@ -34,11 +40,20 @@ export const WorkspaceSettingsSchema = z.object({
   /** Shop facts that fill pack answer templates ({发货时间} …). */
   shopProfile: z.record(z.string(), z.string()).catch({}).default({}),
   onboarded: z.boolean().catch(false).default(false),
+  /** The shop's own noise rules for chat-log imports: plain texts, or /regex/ (issue 15 item 9). */
+  logNoisePatterns: z.array(z.string().max(202)).max(100).catch([]).default([]),
+  /** Trainers may publish the draft (issue 13); admins always may. */
+  trainersCanPublish: z.boolean().catch(false).default(false),
+  /** What a publish must pass: chosen test suites, and/or a minimum pass rate (0–1) over them. */
+  publishGate: z
+    .object({ suiteIds: z.array(z.number().int()).max(50).default([]), minPassRate: z.number().min(0).max(1).nullable().default(null) })
+    .catch({ suiteIds: [], minPassRate: null })
+    .default({ suiteIds: [], minPassRate: null }),
 });
 
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 
-export { DEFAULT_FALLBACK_REPLY };
+export { DEFAULT_FALLBACK_REPLY, DEFAULT_TRANSFER_REPLY };
 
 /**
  * The dialog policy's rules from a workspace's settings: the one place where settings become
@@ -53,6 +68,7 @@ export function policyRules(settings: WorkspaceSettings): PolicyRules {
     complaintKeywords: [...DEFAULT_COMPLAINT_KEYWORDS, ...settings.complaintKeywords],
     sensitiveKeywords: settings.sensitiveKeywords,
     fallbackReply: settings.fallbackReply,
+    transferReply: settings.transferReply,
     candidates: 5,
   };
 }

@@ -37,6 +37,14 @@ describe("kb eval", () => {
     for (const k of ["top1", "top3", "hitRate", "answerPrecision", "clarifyRate", "noAnswerRate", "oosRejectRate", "p50Ms", "p99Ms", "trainMs"])
       expect(typeof r[k]).toBe("number");
     expect(r.top1).toBeGreaterThanOrEqual(90);
-    expect(r.oosRejectRate).toBe(100);
+    expect(r.resolvedRate).toBeGreaterThanOrEqual(r.hitRate);
+    expect(r.inScopeNoAnswerRate).toBeLessThanOrEqual(100 - r.resolvedRate);
+    expect(r.oosNotAnsweredRate).toBe(100);
+    // The reliability bins count every answer once.
+    const answered = Math.round((r.hitRate * r.inScope) / 100);
+    expect(r.calibration.reduce((s: number, b: { n: number }) => s + b.n, 0)).toBeGreaterThanOrEqual(answered);
+    for (const b of r.calibration) expect(b.accuracy).toBeGreaterThanOrEqual(0);
+    // Out of scope is never answered (a clarify offers options; it is not an answer).
+    expect(r.wrongAnswerRate).toBeLessThanOrEqual(5);
   });
 });

@@ -72,11 +72,24 @@ export interface EvalResult {
   noAnswerRate: number;
   transferRate: number;
   oosRejectRate: number;
+  /** In-scope queries answered right, or clarified with the right FAQ among the options / in-scope queries. */
+  resolvedRate: number;
+  /** In-scope queries that got the fallback reply (no_answer) / in-scope queries. */
+  inScopeNoAnswerRate: number;
+  /** Wrong answers (an in-scope query answered with another FAQ, or an out-of-scope one answered) / all queries. */
+  wrongAnswerRate: number;
+  /** Out-of-scope queries not answered (clarify, no_answer or transfer) / out-of-scope queries. */
+  oosNotAnsweredRate: number;
+  /** Reliability of the answers: among answers given with confidence in [bin, bin + 0.1), the share that was right. */
+  calibration: { bin: number; n: number; accuracy: number }[];
   p50Ms: number;
   p99Ms: number;
   trainMs: number;
   encoders: string;
   answerThreshold: number;
+  /** What the thresholds were chosen from, and how many labels they saw. */
+  thresholdsFrom: string;
+  labels: { inScope: number; outOfScope: number };
   clarifyThreshold: number;
 }
 
@@ -105,6 +118,10 @@ export async function runEval(opts: {
   let transfer = 0;
   let oos = 0;
   let oosRejected = 0;
+  let oosAnswered = 0;
+  let resolved = 0;
+  let inScopeNoAnswer = 0;
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, right: 0 }));
   const times: number[] = [];
   for (let i = 0; i < opts.queries.length; i++) {
     const q = opts.queries[i];
@@ -121,17 +138,27 @@ export async function runEval(opts: {
     else if (r.decision === "clarify") clarify++;
     else if (r.decision === "no_answer") noAnswer++;
     else transfer++;
-    if (q.faq !== null && q.faq !== undefined) {
+    const inScopeQuery = q.faq !== null && q.faq !== undefined;
+    if (r.decision === "answer") {
+      const bin = bins[Math.min(9, Math.max(0, Math.floor(r.confidence * 10)))];
+      bin.n++;
+      if (inScopeQuery && r.faqId === q.faq) bin.right++;
+    }
+    if (inScopeQuery) {
       inScope++;
       if (candidates[0]?.faqId === q.faq) top1++;
       if (candidates.slice(0, 3).some((c) => c.faqId === q.faq)) top3++;
       if (r.decision === "answer" && r.faqId === q.faq) {
         hits++;
         rightAnswers++;
+        resolved++;
       }
+      if (r.decision === "clarify" && r.suggestions.includes(q.faq!)) resolved++;
+      if (r.decision === "no_answer") inScopeNoAnswer++;
     } else {
       oos++;
       if (r.decision === "no_answer" || r.decision === "transfer") oosRejected++;
+      if (r.decision === "answer") oosAnswered++;
     }
     opts.onProgress?.("queries", i + 1, opts.queries.length);
   }
@@ -149,11 +176,18 @@ export async function runEval(opts: {
     noAnswerRate: pct(noAnswer, n),
     transferRate: pct(transfer, n),
     oosRejectRate: pct(oosRejected, oos),
+    resolvedRate: pct(resolved, inScope),
+    inScopeNoAnswerRate: pct(inScopeNoAnswer, inScope),
+    wrongAnswerRate: pct(answers - rightAnswers, n),
+    oosNotAnsweredRate: pct(oos - oosAnswered, oos),
+    calibration: bins.map((b, i) => ({ bin: i / 10, n: b.n, accuracy: pct(b.right, b.n) })).filter((b) => b.n > 0),
     p50Ms: Math.round(percentile(times, 50) * 100) / 100,
     p99Ms: Math.round(percentile(times, 99) * 100) / 100,
     trainMs,
     encoders: engine.stats.encoders.join("+"),
     answerThreshold: Math.round(engine.calibration.answerThreshold * 1000) / 1000,
+    thresholdsFrom: engine.calibration.thresholdsFrom ?? "held-out",
+    labels: engine.calibration.labels ?? { inScope: 0, outOfScope: 0 },
     clarifyThreshold: Math.round(engine.calibration.clarifyThreshold * 1000) / 1000,
   };
 }
@@ -182,12 +216,15 @@ function readSynonyms(file: string): string[][] {
 export const evalCommand: Command = {
   name: "eval",
   summary: "Evaluate the matching engine: build a throwaway KB from KB.jsonl, run Q.jsonl through the bot's decisions, print accuracy and latency.",
-  usage: "eval --kb KB.jsonl --queries Q.jsonl [--synonyms SYN.json] [--encoders auto|lexical|trained|transformer] [--model NAME --models-dir DIR] [--json]",
+  usage:
+    "eval --kb KB.jsonl --queries Q.jsonl [--synonyms SYN.json] [--labels L.jsonl] [--encoders auto|lexical|trained|transformer] [--model NAME --models-dir DIR] [--json]",
   options: {
     kb: { type: "string" },
     queries: { type: "string" },
     /** A JSON array of synonym groups, e.g. [["发货","寄出"]]: the workspace's synonyms. */
     synonyms: { type: "string" },
+    /** Labeled customer questions in the queries' format (the inbox labels): calibration only. */
+    labels: { type: "string" },
     encoders: { type: "string", default: "auto" },
     model: { type: "string" },
     "models-dir": { type: "string", default: "models" },
@@ -201,6 +238,7 @@ export const evalCommand: Command = {
     const kb = kbFromLines(readJsonl<KbLine>(kbFile));
     if (typeof values.synonyms === "string") kb.synonyms = readSynonyms(values.synonyms);
     const queries = readJsonl<QueryLine>(qFile).map((q) => ({ text: String(q.text ?? ""), faq: q.faq ?? null }));
+    if (typeof values.labels === "string") kb.labeled = readJsonl<QueryLine>(values.labels).map((q) => ({ text: String(q.text ?? ""), faq: q.faq ?? null }));
     let embedder: Embedder | undefined;
     if (typeof values.model === "string") embedder = await loadEmbedder(values.model, String(values["models-dir"]));
     else if (encoders === "transformer") throw new UsageError("--encoders transformer needs --model NAME");
@@ -220,7 +258,9 @@ export const evalCommand: Command = {
       const lines = [
         `queries ${result.queries} (in-scope ${result.inScope}, out-of-scope ${result.outOfScope}), encoders ${result.encoders}`,
         `top1 ${result.top1}  top3 ${result.top3}  hitRate ${result.hitRate}  answerPrecision ${result.answerPrecision}`,
-        `clarify ${result.clarifyRate}  no-answer ${result.noAnswerRate}  transfer ${result.transferRate}  oosReject ${result.oosRejectRate}`,
+        `clarify ${result.clarifyRate}  no-answer ${result.noAnswerRate}  transfer ${result.transferRate}  oosReject ${result.oosRejectRate}  oosNotAnswered ${result.oosNotAnsweredRate}`,
+        `resolved ${result.resolvedRate}  in-scope no-answer ${result.inScopeNoAnswerRate}  wrong answers ${result.wrongAnswerRate}`,
+        `reliability (answers by confidence): ${result.calibration.map((b) => `${b.bin.toFixed(1)}: ${b.accuracy}% of ${b.n}`).join(", ")}`,
         `thresholds answer ${result.answerThreshold} clarify ${result.clarifyThreshold}; latency p50 ${result.p50Ms} ms p99 ${result.p99Ms} ms; training ${result.trainMs} ms`,
       ];
       process.stdout.write(lines.join("\n") + "\n");

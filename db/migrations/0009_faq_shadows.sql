@@ -1,0 +1,1 @@
+ALTER TABLE `faqs` ADD `shadowed_by` integer REFERENCES faqs(id) ON DELETE set null;
