@@ -18,8 +18,17 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const MAX_API_BODY_BYTES = 64 * 1024;
 const MAX_FORM_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Behind a reverse proxy (TRUST_PROXY=true) its X-Forwarded-* headers say where a request came
+ * from; otherwise they are ignored, since any client can send them (issue 14 item 15).
+ */
+const trustProxy = () => process.env.TRUST_PROXY === "true";
+
+/** Express matches paths case-insensitively and so does Remix: /API/v1/… is the API too. */
+const isApi = (req: Request) => req.path.toLowerCase().startsWith("/api/");
+
 function bodyLimitFor(req: Request) {
-  if (req.path.startsWith("/api/")) return MAX_API_BODY_BYTES;
+  if (isApi(req)) return MAX_API_BODY_BYTES;
   const type = req.headers["content-type"] ?? "";
   if (type.startsWith("multipart/form-data")) return MAX_UPLOAD_BYTES;
   return MAX_FORM_BYTES;
@@ -60,13 +69,16 @@ function bodyLimit(req: Request, res: Response, next: NextFunction) {
  * exempt. See docs/decisions/002-csrf-origin-check.md.
  */
 function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
-  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || req.path.startsWith("/api/")) return next();
-  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || isApi(req)) return next();
+  // Scheme and host both: an https page must not post to the http site, nor the reverse.
+  // req.protocol and req.hostname follow X-Forwarded-* only when "trust proxy" is on.
+  const host = (trustProxy() && firstValue(req.headers["x-forwarded-host"])) || req.headers.host;
+  const expected = host ? `${req.protocol}://${host}`.toLowerCase() : null;
   const origin = req.headers.origin ?? req.headers.referer;
   let ok = false;
-  if (typeof origin === "string" && origin !== "null" && host) {
+  if (typeof origin === "string" && origin !== "null" && expected) {
     try {
-      ok = new URL(origin).host === host;
+      ok = new URL(origin).origin.toLowerCase() === expected;
     } catch {
       ok = false;
     }
@@ -76,6 +88,32 @@ function sameOriginOnly(req: Request, res: Response, next: NextFunction) {
     return;
   }
   next();
+}
+
+/**
+ * The studio's pages post HTML forms only; any other body would make Remix's formData() throw and
+ * the user see a 500 (issue 14 item 16). Refused here, with a message, before Remix sees it.
+ */
+function formBodiesOnly(req: Request, res: Response, next: NextFunction) {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method) || isApi(req)) return next();
+  const type = (req.headers["content-type"] ?? "").toLowerCase();
+  const declared = Number(req.headers["content-length"] ?? 0);
+  const hasBody = declared > 0 || req.headers["transfer-encoding"] !== undefined;
+  const form = type.startsWith("application/x-www-form-urlencoded") || (type.startsWith("multipart/form-data") && /boundary=/.test(type));
+  if (hasBody && !form) {
+    res
+      .status(415)
+      .type("text/plain; charset=utf-8")
+      .send("请求格式不受支持：请通过页面上的表单提交（application/x-www-form-urlencoded 或带 boundary 的 multipart/form-data）");
+    req.resume();
+    return;
+  }
+  next();
+}
+
+function firstValue(h: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(h) ? h[0] : h;
+  return v?.split(",")[0]?.trim() || undefined;
 }
 
 function securityHeaders(_req: Request, res: Response, next: NextFunction) {
@@ -92,14 +130,23 @@ export async function loadBuild(root = process.cwd()): Promise<ServerBuild> {
 export function createApp(build: ServerBuild, root = process.cwd()) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", false);
+  app.set("trust proxy", trustProxy());
   app.use(securityHeaders);
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.use(bodyLimit);
   app.use(sameOriginOnly);
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV === "development" ? "development" : "production" }));
+  app.use(formBodiesOnly);
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV === "development" ? "development" : "production",
+      // req.ip is the socket's address, or X-Forwarded-For's client when "trust proxy" is on.
+      getLoadContext: (req) => ({ clientAddress: req.ip ?? null }),
+    }),
+  );
   return app;
 }
 

@@ -5,11 +5,14 @@
  */
 import { z } from "zod";
 
+import { DECISIONS } from "../training/decisions";
+
 // The schemas the document names (components/schemas/<id>); its own registry, not zod's global one.
 const api = z.registry<{ id: string }>();
 
 export const MAX_MESSAGE_LENGTH = 500;
 export const MAX_SESSION_ID_LENGTH = 128;
+export const MAX_PRODUCT_ID_LENGTH = 64;
 
 export const BotReplyRequestSchema = z
   .object({
@@ -25,12 +28,19 @@ export const BotReplyRequestSchema = z
       .min(1, "text is empty")
       .max(MAX_MESSAGE_LENGTH, `text is longer than ${MAX_MESSAGE_LENGTH} characters`)
       .describe("What the buyer wrote."),
+    productId: z
+      .string()
+      .trim()
+      .min(1, "productId is empty")
+      .max(MAX_PRODUCT_ID_LENGTH, `productId is longer than ${MAX_PRODUCT_ID_LENGTH} characters`)
+      .optional()
+      .describe(
+        "The platform's 商品ID of the product the buyer is looking at (as 千牛 passes it). The session remembers it: later turns without it are about the same product. Attribute questions (这款是纯棉的吗, 我165 100斤穿什么码) are answered from that product in the catalogue.",
+      ),
   })
   .register(api, { id: "BotReplyRequest" });
 
-const Decision = z
-  .enum(["answer", "clarify", "no_answer", "transfer"])
-  .describe("answer, clarify (您是不是想问), no_answer (the fallback reply) or transfer (转人工).");
+const Decision = z.enum(DECISIONS).describe("answer, clarify (您是不是想问), no_answer (the fallback reply) or transfer (转人工).");
 
 export const BotSuggestionSchema = z
   .object({
@@ -45,6 +55,7 @@ export const BotReplyResponseSchema = z
   .object({
     decision: Decision,
     faqId: z.number().int().nullable().describe("The answered FAQ, or the best candidate; null when nothing matched."),
+    question: z.string().nullable().describe("The standard question of faqId, or null."),
     answer: z.string().nullable().describe("The FAQ's answer when decision is answer (null in assisted mode)."),
     suggestions: z.array(BotSuggestionSchema).describe("answer: related FAQs; clarify: the options; assisted mode: the top answers for an agent."),
     confidence: z.number().min(0).max(1),
@@ -55,6 +66,13 @@ export const BotReplyResponseSchema = z
     latencyMs: z.number().describe("Time of the decision itself, in milliseconds."),
     mode: z.enum(["auto", "assisted"]).describe("auto: the bot replies; assisted (辅助模式): a human agent sends the reply."),
     reply: z.string().nullable().describe("The text your channel should send to the buyer (null in assisted mode)."),
+    productId: z.string().nullable().describe("The product this turn was about (given now or remembered by the session), or null; unknown 商品IDs are null."),
+    productAnswer: z
+      .enum(["attribute", "size", "missing"])
+      .nullable()
+      .describe(
+        "The reply came from the product: an attribute, size advice, or an honest 这个信息暂时没有 for what the product lacks; null when an FAQ answered.",
+      ),
   })
   .register(api, { id: "BotReplyResponse" });
 

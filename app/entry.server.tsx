@@ -1,3 +1,8 @@
+// Registers the publish job's handler before the runner claims jobs (issue 13).
+import "./models/versions.server";
+// Registers the suite.run job's handler and the publish gate's suite runner (issue 11).
+import "./models/suites.server";
+
 import { PassThrough } from "node:stream";
 
 import type { AppLoadContext, EntryContext } from "@remix-run/node";

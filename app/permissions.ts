@@ -21,6 +21,17 @@ export const PERMISSIONS = {
   /** The raw, unmasked text of imported chat logs. */
   readRawLogs: ["admin"],
   managePacks: ["admin", "trainer"],
+  /** The manager dashboard, its drill-downs and FAQ health (issue 12). */
+  readMetrics: ["admin", "trainer", "qa", "manager"],
+  /**
+   * Publish the draft and roll back (issue 13). Trainers only when the workspace allows it
+   * (settings.trainersCanPublish, checked by assertMayPublish in app/models/versions.server.ts).
+   */
+  publishKnowledge: ["admin", "trainer"],
+  /** Scenario test suites (issue 11): everyone reads the reports, qa and admins write, trainers also run. */
+  readSuites: ["admin", "trainer", "qa", "manager"],
+  writeSuites: ["admin", "qa"],
+  runSuites: ["admin", "trainer", "qa"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,5 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { App as AntApp, Button, ConfigProvider, Result } from "antd";
 import enUSLocale from "antd/locale/en_US.js";
 import zhCNLocale from "antd/locale/zh_CN.js";
@@ -49,7 +60,26 @@ export default function App() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "1";
   }, []);
+  useDropIndexParam();
   return <Outlet />;
+}
+
+/**
+ * A form posted to an index route (对话日志, 知识库 …) goes to "?index", Remix's marker for "the
+ * index route, not its layout", and the address bar keeps it (issue 15 item 14). Once the action
+ * has answered, the marker is dropped from the address bar only: history.replaceState keeps the
+ * router's state and the page's action data, which a navigation would clear.
+ */
+function useDropIndexParam() {
+  const location = useLocation();
+  const navigation = useNavigation();
+  useEffect(() => {
+    if (navigation.state !== "idle") return;
+    const url = new URL(window.location.href);
+    if (!url.searchParams.has("index")) return;
+    url.searchParams.delete("index");
+    window.history.replaceState(window.history.state, "", url.pathname + url.search + url.hash);
+  }, [location, navigation.state]);
 }
 
 /** The one error boundary: 404, 403 and everything else, in the user's language. */

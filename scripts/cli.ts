@@ -2,6 +2,8 @@
  * Tiny shared plumbing for `npm run kb -- <command>`: argument parsing, usage errors
  * (exit 2), progress lines on stderr, and the one-JSON-object-on-the-last-line contract.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import type { Db } from "../db/client";
@@ -55,6 +57,14 @@ export function progressReporter(label: string) {
     if (tty) process.stderr.write(`\r${line}${finished ? "\n" : ""}`);
     else process.stderr.write(`${line}\n`);
   };
+}
+
+/** Writes a whole file or nothing: a reader never sees half an export (temp file, then rename). */
+export function writeFileAtomic(file: string, data: Uint8Array) {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
 }
 
 export function printJson(obj: unknown) {

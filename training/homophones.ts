@@ -87,3 +87,26 @@ export class HomophoneFixer {
     });
   }
 }
+
+const CJK_CHAR = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * How a text sounds, for search: toneless pinyin of its Chinese characters with letters and digits
+ * kept (运费 → "yunfei", XL码 → "xlma"), and the initials (运费 → "yf"). A search by pinyin, by
+ * initials or with a homophone typo (发火 for 发货: both "fahuo") finds the text (issue 15 item 16).
+ */
+export function soundKey(text: string): { full: string; initials: string } {
+  let full = "";
+  let initials = "";
+  for (const c of text.toLowerCase()) {
+    if (CJK_CHAR.test(c)) {
+      const s = syllables(c)[0];
+      full += s;
+      initials += s[0] ?? "";
+    } else if (/[a-z0-9]/.test(c)) {
+      full += c;
+      initials += c;
+    }
+  }
+  return { full, initials };
+}

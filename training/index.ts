@@ -37,8 +37,10 @@ export {
   DEFAULT_COMPLAINT_KEYWORDS,
   DEFAULT_FALLBACK_REPLY,
   DEFAULT_HUMAN_KEYWORDS,
+  DEFAULT_TRANSFER_REPLY,
   followUpContent,
   isFollowUp,
+  pickedSuggestion,
   type PolicyRules,
   type Session,
   type SessionTurn,
@@ -46,5 +48,6 @@ export {
 } from "./policy";
 export { createSynonymRewriter, type SynonymRewriter } from "./synonyms";
 export { classifierFeatures, lexicalTerms, ngramTerms, stemWord, words } from "./tokenize";
+export { findTransferKeyword, isChitChat, type KeywordHit, type KeywordLists, type KeywordRuleKind } from "./transfer-rules";
 export { loadTransformerEmbedder } from "./transformer/embedder";
 export { BruteForceIndex, createHnswIndex, loadHnswIndex, type VectorHit, type VectorIndex } from "./vector-index";

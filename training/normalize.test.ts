@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { normalizeKey, normalizeText, toHalfWidth } from "./normalize";
+import { cleanInput, normalizeKey, normalizeText, toHalfWidth } from "./normalize";
 
 describe("normalizeText", () => {
   it.each([
@@ -37,5 +37,13 @@ describe("normalizeKey", () => {
   });
   it("keeps spaces between Latin words", () => {
     expect(normalizeKey("iPhone 15 Pro")).toBe("iphone 15 pro");
+  });
+});
+
+describe("cleanInput (issue 14 item 2)", () => {
+  it("drops zero-width and control characters and terminal escapes, keeps the text as written", () => {
+    expect(cleanInput("你\u200b好")).toBe("你好");
+    expect(cleanInput("\ufeff运费\u0000多少\u001b[31m钱\u001b[0m？")).toBe("运费多少钱？");
+    expect(cleanInput("第一行\n第二行\t！ＡＢ")).toBe("第一行\n第二行\t！ＡＢ");
   });
 });

@@ -45,6 +45,23 @@ const PUNCT_RE = new RegExp(`[${Object.keys(PUNCT_MAP).join("")}]`, "g");
 // Zero-width characters and BOMs that sneak in from copy-paste and exports.
 const INVISIBLE_RE = /[\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff]/g;
 
+// Terminal escape sequences (ESC [ … letter) and every C0/C1 control character except tab and
+// line breaks, which text fields legitimately hold.
+
+const ANSI_RE = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
+
+const CONTROL_RE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * What every text that enters the studio goes through before it is stored (issue 14 item 2): no
+ * zero-width characters, BOMs, NULs, terminal escapes or other control characters. Unlike
+ * normalizeText it keeps the text as written (width, case, punctuation, line breaks).
+ */
+export function cleanInput(text: string): string {
+  if (!text) return "";
+  return text.replace(ANSI_RE, "").replace(INVISIBLE_RE, "").replace(CONTROL_RE, "");
+}
+
 /** Full-width ASCII (U+FF01–U+FF5E) and the ideographic space → half-width. */
 export function toHalfWidth(text: string): string {
   let out = "";

@@ -5,10 +5,15 @@ import {
   BookOutlined,
   CloudUploadOutlined,
   CommentOutlined,
+  ExperimentOutlined,
+  HeartOutlined,
+  HistoryOutlined,
   InboxOutlined,
+  LineChartOutlined,
   LogoutOutlined,
   MessageOutlined,
   SettingOutlined,
+  ShoppingOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -36,6 +41,14 @@ export function AppShell({ user, workspace, role, workspaces, children }: ShellP
   const items = [
     {
       type: "group" as const,
+      label: t("nav.data"),
+      children: [
+        { key: `${base}/metrics`, icon: <LineChartOutlined />, label: <Link to={`${base}/metrics`}>{t("nav.metrics")}</Link> },
+        { key: `${base}/metrics/faqs`, icon: <HeartOutlined />, label: <Link to={`${base}/metrics/faqs`}>{t("nav.metricsFaqs")}</Link> },
+      ],
+    },
+    {
+      type: "group" as const,
       label: t("nav.knowledge"),
       children: [
         {
@@ -48,6 +61,7 @@ export function AppShell({ user, workspace, role, workspaces, children }: ShellP
           ),
         },
         { key: `${base}/categories`, icon: <TagsOutlined />, label: <Link to={`${base}/categories`}>{t("nav.categories")}</Link> },
+        { key: `${base}/products`, icon: <ShoppingOutlined />, label: <Link to={`${base}/products`}>{t("nav.products")}</Link> },
         { key: `${base}/import`, icon: <CloudUploadOutlined />, label: <Link to={`${base}/import`}>{t("nav.import")}</Link> },
         { key: `${base}/synonyms`, icon: <SwapOutlined />, label: <Link to={`${base}/synonyms`}>{t("nav.synonyms")}</Link> },
         { key: `${base}/packs`, icon: <AppstoreAddOutlined />, label: <Link to={`${base}/packs`}>{t("nav.packs")}</Link> },
@@ -59,6 +73,8 @@ export function AppShell({ user, workspace, role, workspaces, children }: ShellP
       label: t("nav.bot"),
       children: [
         { key: `${base}/simulator`, icon: <MessageOutlined />, label: <Link to={`${base}/simulator`}>{t("nav.simulator")}</Link> },
+        { key: `${base}/versions`, icon: <HistoryOutlined />, label: <Link to={`${base}/versions`}>{t("nav.versions")}</Link> },
+        { key: `${base}/suites`, icon: <ExperimentOutlined />, label: <Link to={`${base}/suites`}>{t("nav.suites")}</Link> },
         { key: `${base}/logs`, icon: <CommentOutlined />, label: <Link to={`${base}/logs`}>{t("nav.logs")}</Link> },
         { key: `${base}/logs/inbox`, icon: <InboxOutlined />, label: <Link to={`${base}/logs/inbox`}>{t("nav.inbox")}</Link> },
       ],

@@ -53,7 +53,7 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
   const [variantsText, setVariantsText] = useState(values.variants.join("\n"));
   const [related, setRelated] = useState(values.related);
   const titles = useFetcher<{ items: { id: number; question: string }[] }>();
-  useHotkeys({ "mod+s": () => !readOnly && formRef.current?.requestSubmit() }, [readOnly]);
+  useHotkeys({ "mod+s": () => !readOnly && formRef.current?.requestSubmit() });
 
   const lineCount = useMemo(() => variantsText.split("\n").filter((l) => l.trim()).length, [variantsText]);
   const relatedOptions = useMemo(() => {

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 
 function isTyping(el: EventTarget | null) {
   const node = el as HTMLElement | null;
@@ -9,14 +9,20 @@ function isTyping(el: EventTarget | null) {
 
 /**
  * Single-key shortcuts for people who live in the studio all day. Plain keys fire only when the
- * focus is not in a text field; keys with Ctrl/⌘ ("mod+s") fire everywhere.
+ * focus is not in a text field; keys with Ctrl/⌘ ("mod+s") fire everywhere. A key runs the
+ * bindings of the latest render (kept in a ref), so a handler never sees stale state (issue 15
+ * item 7: a key press must act on what the page shows) and the listener is added once.
  */
-export function useHotkeys(bindings: Record<string, (e: KeyboardEvent) => void>, deps: unknown[] = []) {
+export function useHotkeys(bindings: Record<string, (e: KeyboardEvent) => void>) {
+  const latest = useRef(bindings);
+  useEffect(() => {
+    latest.current = bindings;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
       const key = (mod ? "mod+" : "") + e.key.toLowerCase();
-      const fn = bindings[key];
+      const fn = latest.current[key];
       if (!fn) return;
       if (!mod && (isTyping(e.target) || e.altKey)) return;
       e.preventDefault();
@@ -24,6 +30,5 @@ export function useHotkeys(bindings: Record<string, (e: KeyboardEvent) => void>,
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, []);
 }

@@ -6,7 +6,8 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.intro":
     "Industry packs are ready-made standard questions, phrasings and answer templates. Subscribed questions join the knowledge base marked with their pack; the pack keeps the standard question and its phrasings, you write the answers and may add your own phrasings and keywords.",
   "packs.empty": "No packs available",
-  "packs.default": "Default",
+  "packs.defaultHelp": "New shops subscribe to this pack automatically; whether this shop has it is shown under status",
+  "packs.default": "Default for new shops",
   "packs.col.pack": "Pack",
   "packs.col.questions": "Questions",
   "packs.col.version": "Version",
@@ -68,6 +69,7 @@ export const packsEn: Record<keyof typeof packsZhCN, string> = {
   "packs.onboarding.title": "Shop set-up",
   "packs.onboarding.intro":
     "Answer a few questions and the bot answers “when do you ship”, “which courier” and other common questions with your shop's own facts. The main category subscribes the matching industry pack.",
+  "packs.onboarding.missing": "Setup is not finished yet; still missing: {fields}. Fill them in and save.",
   "packs.onboarding.again": "This shop is already set up. Saving again updates the template answers you never edited; your own answers stay as they are.",
   "packs.onboarding.step0": "Shop",
   "packs.onboarding.step1": "Shipping",

@@ -1,14 +1,22 @@
 import { auditEn } from "./en.audit";
 import { botEn } from "./en.bot";
 import { logsEn } from "./en.logs";
+import { metricsEn } from "./en.metrics";
 import { packsEn } from "./en.packs";
+import { productsEn } from "./en.products";
+import { suitesEn } from "./en.suites";
+import { versionsEn } from "./en.versions";
 import type { MessageKey } from "./zh-CN";
 
 /** English, the second language. Every key of zh-CN must be here (the type checks it). */
 export const en: Record<MessageKey, string> = {
   ...auditEn,
   ...logsEn,
+  ...metricsEn,
   ...packsEn,
+  ...versionsEn,
+  ...suitesEn,
+  ...productsEn,
   ...botEn,
   "app.name": "KB Studio",
   "app.short": "KB Studio",
@@ -64,7 +72,7 @@ export const en: Record<MessageKey, string> = {
   "login.demoHint": "Demo login: admin@kbstudio.dev / kbstudio2026",
   "home.noWorkspace": "You are not a member of any shop yet. Ask an admin to add you.",
   "faq.list.title": "Knowledge base",
-  "faq.list.searchPlaceholder": "Search questions, variants or answers (press / to focus)",
+  "faq.list.searchPlaceholder": "Search questions, variants or answers; pinyin and initials work too (press / to focus)",
   "faq.list.category": "Category",
   "faq.list.status": "Status",
   "faq.list.enabled": "Enabled",
@@ -120,19 +128,24 @@ export const en: Record<MessageKey, string> = {
   "category.rename": "Rename",
   "import.title": "Import / export",
   "import.help":
-    "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, detected) or Excel (.xlsx). Columns: 分类, 标准问题, 相似问法 (one per line in the cell, or separated by |), 答案, 关键词, 关联问题, optional 启用.",
+    "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030, detected) or Excel (.xlsx). Columns: 分类, 标准问题, 相似问法 (one per line in the cell, or separated by |), 答案, 关键词, 关联问题, optional 启用. A column the file does not have leaves that field of existing FAQs alone; an empty cell in a column it has clears the field, and the preview says so.",
   "import.file": "Choose a file",
   "import.createCategories": "Create unknown categories",
   "import.preview": "Preview",
   "import.apply": "Import {n} rows",
   "import.nothing": "Nothing to write",
   "import.previewTitle": "Preview: {file} (encoding {encoding})",
+  "import.previewTitleSheet": 'Preview: {file} (sheet "{sheet}")',
   "import.summary": "{read} rows read: {created} new, {updated} updated, {unchanged} unchanged, {rejected} rejected",
   "import.problems": "Problems ({n})",
   "import.noProblems": "No problems found",
   "import.col.row": "Row",
   "import.col.column": "Column",
   "import.col.message": "Reason",
+  "import.col.clears": "Will remove",
+  "import.clears.variants": "removes {n} variants",
+  "import.clears.keywords": "removes {n} keywords",
+  "import.clears.related": "removes {n} related FAQs",
   "import.col.status": "Result",
   "import.status.create": "New",
   "import.status.update": "Update",

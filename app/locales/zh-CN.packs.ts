@@ -4,7 +4,8 @@ export const packsZhCN = {
   "packs.intro":
     "行业包是现成的标准问题、相似问法和答案模板。订阅后问题会加入知识库并标上来源；标准问题和行业包的问法由行业包维护，你只需填写答案，也可以补充自己的问法和关键词。",
   "packs.empty": "没有可用的行业包",
-  "packs.default": "默认订阅",
+  "packs.defaultHelp": "新开的店铺会自动订阅这个行业包；本店是否订阅见右侧状态",
+  "packs.default": "新店默认订阅",
   "packs.col.pack": "行业包",
   "packs.col.questions": "问题数",
   "packs.col.version": "版本",
@@ -62,6 +63,7 @@ export const packsZhCN = {
   "packs.profileEdit": "修改店铺信息",
   "packs.onboarding.title": "开店引导",
   "packs.onboarding.intro": "回答几个问题，机器人就能用你店铺自己的信息回答“什么时候发货”“发什么快递”等常见问题。主营类目会自动订阅对应的行业包。",
+  "packs.onboarding.missing": "引导还没完成，还差：{fields}。填好后保存即可完成。",
   "packs.onboarding.again": "这个店铺已经完成过引导。修改后保存，未改动过的模板答案会随之更新，你自己写的答案不受影响。",
   "packs.onboarding.step0": "店铺",
   "packs.onboarding.step1": "发货",

@@ -1,13 +1,21 @@
 import { auditZhCN } from "./zh-CN.audit";
 import { botZhCN } from "./zh-CN.bot";
 import { logsZhCN } from "./zh-CN.logs";
+import { metricsZhCN } from "./zh-CN.metrics";
 import { packsZhCN } from "./zh-CN.packs";
+import { productsZhCN } from "./zh-CN.products";
+import { suitesZhCN } from "./zh-CN.suites";
+import { versionsZhCN } from "./zh-CN.versions";
 
 /** Simplified Chinese: the default language of the studio. Keys are shared with en.ts. */
 export const zhCN = {
   ...auditZhCN,
   ...logsZhCN,
+  ...metricsZhCN,
   ...packsZhCN,
+  ...versionsZhCN,
+  ...suitesZhCN,
+  ...productsZhCN,
   ...botZhCN,
   "app.name": "KB Studio 知识库训练工作台",
   "app.short": "KB Studio",
@@ -63,7 +71,7 @@ export const zhCN = {
   "login.demoHint": "演示账号：admin@kbstudio.dev / kbstudio2026",
   "home.noWorkspace": "你还没有加入任何店铺，请联系管理员把你添加为成员。",
   "faq.list.title": "知识库",
-  "faq.list.searchPlaceholder": "搜索标准问题、相似问法或答案（按 / 聚焦）",
+  "faq.list.searchPlaceholder": "搜索标准问题、相似问法或答案，拼音、首字母也可以（按 / 聚焦）",
   "faq.list.category": "分类",
   "faq.list.status": "状态",
   "faq.list.enabled": "已启用",
@@ -119,19 +127,24 @@ export const zhCN = {
   "category.rename": "重命名",
   "import.title": "导入导出",
   "import.help":
-    "支持 CSV（UTF-8、带 BOM 的 UTF-8、GBK/GB18030 自动识别）和 Excel（.xlsx）。列：分类、标准问题、相似问法（单元格内每行一个，或用 | 分隔）、答案、关键词、关联问题，可选“启用”。",
+    "支持 CSV（UTF-8、带 BOM 的 UTF-8、GBK/GB18030 自动识别）和 Excel（.xlsx）。列：分类、标准问题、相似问法（单元格内每行一个，或用 | 分隔）、答案、关键词、关联问题，可选“启用”。文件里没有的列不会改动已有问题的对应内容；列存在但单元格为空会清空该项，预览中会标出。",
   "import.file": "选择文件",
   "import.createCategories": "自动创建不存在的分类",
   "import.preview": "预览",
   "import.apply": "确认导入 {n} 条",
   "import.nothing": "没有需要写入的内容",
   "import.previewTitle": "预览：{file}（编码 {encoding}）",
+  "import.previewTitleSheet": "预览：{file}（工作表「{sheet}」）",
   "import.summary": "读取 {read} 行：新建 {created}，更新 {updated}，不变 {unchanged}，拒绝 {rejected}",
   "import.problems": "问题（{n}）",
   "import.noProblems": "没有发现问题",
   "import.col.row": "行",
   "import.col.column": "列",
   "import.col.message": "原因",
+  "import.col.clears": "将删除",
+  "import.clears.variants": "将清空 {n} 个相似问法",
+  "import.clears.keywords": "将清空 {n} 个关键词",
+  "import.clears.related": "将清空 {n} 个关联问题",
   "import.col.status": "结果",
   "import.status.create": "新建",
   "import.status.update": "更新",

@@ -74,16 +74,28 @@ describe("the one decision path", () => {
   });
 
   it("decides a caller-kept session as botReply decides a stored one", async () => {
+    // "这个呢" says nothing alone, so only the session can resolve it (a follow-up with its own
+    // words, 那运费呢, may be answered by the message alone when the KB has one 运费 FAQ).
     const first = await bot.decideTurn({ workspaceId: ws, text: "什么时候发货" });
-    const kept = await bot.decideTurn({ workspaceId: ws, text: "那运费呢", history: [bot.historyTurn("什么时候发货", first)] });
+    const kept = await bot.decideTurn({ workspaceId: ws, text: "这个呢", history: [bot.historyTurn("什么时候发货", first)] });
     await bot.botReply({ workspaceId: ws, channel: "api", sessionId: "s-2", text: "什么时候发货" });
-    const stored = await bot.botReply({ workspaceId: ws, channel: "api", sessionId: "s-2", text: "那运费呢" });
+    const stored = await bot.botReply({ workspaceId: ws, channel: "api", sessionId: "s-2", text: "这个呢" });
     expect(kept.followUp).toBe(true);
     expect({ decision: stored.decision, faqId: stored.faqId, followUp: stored.followUp }).toEqual({
       decision: kept.decision,
       faqId: kept.faqId,
       followUp: kept.followUp,
     });
+  });
+
+  it("a clarify's offered FAQs stay in the session, so a reply \"2\" can pick one", () => {
+    const suggestions = [
+      { faqId: 7, question: "a", confidence: 0.5 },
+      { faqId: 9, question: "b", confidence: 0.4 },
+    ];
+    expect(bot.historyTurn("x", { decision: "clarify", faqId: 7, matchedText: "x", suggestions }).suggestions).toEqual(["7", "9"]);
+    // An answer's suggestions are its related FAQs, not something the customer picks from.
+    expect(bot.historyTurn("x", { decision: "answer", faqId: 7, matchedText: "x", suggestions }).suggestions).toBeUndefined();
   });
 
   it("replays statelessly: no follow-ups, no repeated-failure transfers, one decision per distinct text", async () => {

@@ -12,13 +12,15 @@ import { desc, eq } from "drizzle-orm";
 import { getDb } from "~/db.server";
 import { getEnv } from "~/env.server";
 
+import type { BotContent } from "../../db/queries/bot-content";
 import { dbEmbeddingCache } from "../../db/queries/embedding-cache";
 import { type EngineInput,loadEngineInput } from "../../db/queries/engine-input";
+import { engineInputFromContent } from "../../db/queries/engine-input";
 import { getSettings } from "../../db/queries/settings";
+import { loadEngineFiles, trainEngine } from "../../db/queries/version-engine";
+import { getVersion, getVersionById, latestVersionIds, versionFiles } from "../../db/queries/versions";
 import { auditLog } from "../../db/schema";
-import { buildEngineBytesInWorker } from "../../training/build-in-worker";
-import { buildEngine, type BuildPhase,type Embedder, type Engine, loadEngine } from "../../training/engine";
-import { KbError } from "../../training/errors";
+import { type BuildPhase, type Embedder, type Engine, LABELS_MIN, loadEngine } from "../../training/engine";
 import { listInstalledModels, loadTransformerEmbedder, withCache } from "../../training/transformer/embedder";
 import { HnswVectorIndex, loadHnswIndex } from "../../training/vector-index";
 import { subscribeKnowledgeChanged } from "./knowledge-events.server";
@@ -36,7 +38,15 @@ export interface EngineStatus {
   stats: { faqs: number; variants: number; trainMs: number; encoders: string[] } | null;
   /** Where the current engine came from: the file saved in DATA_DIR, or trained by this process. */
   source: "saved" | "trained" | null;
-  calibration: { answerThreshold: number; clarifyThreshold: number; source: string } | null;
+  calibration: {
+    answerThreshold: number;
+    clarifyThreshold: number;
+    source: string;
+    thresholdsFrom: "held-out" | "labels";
+    heldOut: number;
+    labels: { inScope: number; outOfScope: number };
+    estimated: { hitRate: number; answerPrecision: number } | null;
+  } | null;
 }
 
 interface Slot {
@@ -145,27 +155,12 @@ async function build(workspaceId: number): Promise<Engine> {
   if (!engine) {
     const settings = await getSettings(db, workspaceId);
     s.progress = { phase: "prepare", done: 0, total: 1 };
-    const opts = {
-      overrides: {
-        answerThreshold: settings.answerThreshold ?? undefined,
-        clarifyThreshold: settings.clarifyThreshold ?? undefined,
-      },
-      onProgress: (phase: BuildPhase, done: number, total: number) => {
+    engine = await trainEngine(input, settings, {
+      embedder: emb,
+      onProgress: (phase, done, total) => {
         s.progress = { phase, done, total };
       },
-    };
-    if (emb) {
-      // A pretrained embedder lives in this thread (and its cache in this database client).
-      engine = await buildEngine(input.kb, { ...opts, encoders: "auto", embedder: emb });
-    } else {
-      engine = await buildEngineBytesInWorker(input.kb, { ...opts, encoders: "trained" })
-        .then((bytes) => loadEngine(bytes))
-        .catch((e) => {
-          if (e instanceof KbError && e.code !== "WORKER_FAILED") throw e;
-          console.warn(`[kb-studio] training in a worker failed (${(e as Error).message}); training in-thread`);
-          return buildEngine(input.kb, { ...opts, encoders: "trained" });
-        });
-    }
+    });
     await saveEngine(workspaceId, engine, input.fingerprint).catch((e) => console.warn(`[kb-studio] could not save the engine: ${(e as Error).message}`));
   }
   s.engine = engine;
@@ -261,6 +256,22 @@ export async function retrainNow(workspaceId: number) {
   return startBuild(workspaceId);
 }
 
+/** In-scope labels from which the thresholds follow the inbox labels. */
+export const LABELS_FOR_CALIBRATION = LABELS_MIN;
+
+function calibrationOf(e: Engine): NonNullable<EngineStatus["calibration"]> {
+  const c = e.calibration;
+  return {
+    answerThreshold: c.answerThreshold,
+    clarifyThreshold: c.clarifyThreshold,
+    source: c.source,
+    thresholdsFrom: c.thresholdsFrom ?? "held-out",
+    heldOut: c.heldOut.inScope,
+    labels: c.labels ?? { inScope: 0, outOfScope: 0 },
+    estimated: c.estimated ? { hitRate: c.estimated.hitRate, answerPrecision: c.estimated.answerPrecision } : null,
+  };
+}
+
 export async function engineStatus(workspaceId: number): Promise<EngineStatus> {
   const s = slot(workspaceId);
   const stale = s.engine ? (await knowledgeToken(workspaceId)) !== s.token : true;
@@ -275,7 +286,7 @@ export async function engineStatus(workspaceId: number): Promise<EngineStatus> {
     error: s.error,
     source: e ? s.source : null,
     stats: e ? { faqs: e.stats.faqs, variants: e.stats.variants, trainMs: Math.round(e.stats.trainMs), encoders: e.stats.encoders } : null,
-    calibration: e ? { answerThreshold: e.calibration.answerThreshold, clarifyThreshold: e.calibration.clarifyThreshold, source: e.calibration.source } : null,
+    calibration: e ? calibrationOf(e) : null,
   };
 }
 
@@ -286,4 +297,99 @@ export async function warmUpEngines() {
   g2.__kbWarm = true;
   const rows = await getDb().query.workspaces.findMany({ columns: { id: true } });
   for (const r of rows) await getEngine(r.id).catch(() => undefined);
+}
+
+/**
+ * The draft engine when it was built from exactly this fingerprint (publishing reuses it instead
+ * of training the same knowledge again); null otherwise.
+ */
+export function draftEngineIfCurrent(workspaceId: number, fingerprint: string): Engine | null {
+  const s = slot(workspaceId);
+  return s.engine && s.input?.fingerprint === fingerprint ? s.engine : null;
+}
+
+export { embedder as engineEmbedder };
+
+/* ------------------------------------------------------------------ published versions (issue 13) */
+
+/** A published version as this instance serves it: its snapshot and its engine, loaded once. */
+export interface LoadedVersion {
+  id: number;
+  workspaceId: number;
+  number: number;
+  content: BotContent;
+  input: EngineInput;
+  /** null for a version of a knowledge base without answered FAQs. */
+  engine: Engine | null;
+}
+
+const VERSION_POLL_MS = 500;
+const MAX_CACHED_VERSIONS = 8;
+
+interface VersionState {
+  /** Version id → its loaded snapshot (a few, the newest kept). */
+  cache: Map<number, Promise<LoadedVersion | null>>;
+  /** Workspace → its newest version id, refreshed by polling. */
+  latest: Map<number, number>;
+  ready: Promise<void> | null;
+  timer: ReturnType<typeof setInterval> | null;
+}
+
+const gv = globalThis as unknown as { __kbVersions?: VersionState };
+const vstate: VersionState = (gv.__kbVersions ??= { cache: new Map(), latest: new Map(), ready: null, timer: null });
+
+async function pollLatest() {
+  const ids = await latestVersionIds(getDb());
+  vstate.latest = ids;
+}
+
+/**
+ * Starts polling the newest version of every workspace (one small query for all of them, twice a
+ * second), so that a publish made by another instance is answered here within a second.
+ */
+function versionsReady(): Promise<void> {
+  if (!vstate.ready) {
+    vstate.ready = pollLatest();
+    vstate.timer = setInterval(() => void pollLatest().catch((e) => console.warn(`[kb-studio] polling versions: ${(e as Error).message}`)), VERSION_POLL_MS);
+    vstate.timer.unref?.();
+  }
+  return vstate.ready;
+}
+
+/** This instance committed a version: serve it at once, without waiting for the next poll. */
+export function noteVersionPublished(workspaceId: number, versionId: number) {
+  if ((vstate.latest.get(workspaceId) ?? 0) < versionId) vstate.latest.set(workspaceId, versionId);
+}
+
+async function loadVersion(versionId: number): Promise<LoadedVersion | null> {
+  const db = getDb();
+  const row = await getVersionById(db, versionId);
+  if (!row) return null;
+  const content = row.content as BotContent;
+  const input = engineInputFromContent(content);
+  const files = await versionFiles(db, row.id);
+  const engine = files.engine ? await loadEngineFiles(files, row.fingerprint, await embedder()) : null;
+  return { id: row.id, workspaceId: row.workspaceId, number: row.number, content, input, engine };
+}
+
+function cachedVersion(versionId: number): Promise<LoadedVersion | null> {
+  let p = vstate.cache.get(versionId);
+  if (!p) {
+    p = loadVersion(versionId);
+    p.catch(() => vstate.cache.delete(versionId));
+    vstate.cache.set(versionId, p);
+    while (vstate.cache.size > MAX_CACHED_VERSIONS) vstate.cache.delete(vstate.cache.keys().next().value!);
+  }
+  return p;
+}
+
+/** The latest published version of a workspace, or version number N; null when there is none. */
+export async function getVersionEngine(workspaceId: number, version: "published" | number): Promise<LoadedVersion | null> {
+  if (version === "published") {
+    await versionsReady();
+    const id = vstate.latest.get(workspaceId);
+    return id ? cachedVersion(id) : null;
+  }
+  const row = await getVersion(getDb(), { workspaceId, version });
+  return row ? cachedVersion(row.id) : null;
 }

@@ -11,6 +11,7 @@ import { getDb } from "~/db.server";
 
 import * as q from "../../db/queries/logs";
 import { getSettings } from "../../db/queries/settings";
+import { DECISIONS } from "../../training/decisions";
 import { KbError } from "../../training/errors";
 import { type CleaningSettings,type ColumnMapping, previewLogFile } from "../../training/logs";
 import { decideMany } from "./bot.server";
@@ -18,7 +19,7 @@ import { type Engine,engineStatus, getEngine } from "./engine.server";
 import { onKnowledgeChanged } from "./knowledge-events.server";
 
 export type { InboxCluster, InboxFilter, LabelKind, Queue, StoredReport } from "../../db/queries/logs";
-export { LABEL_KINDS,LabelError, MAX_LOG_FILE_BYTES } from "../../db/queries/logs";
+export { LABEL_KINDS, MAX_LOG_FILE_BYTES } from "../../db/queries/logs";
 
 /* ------------------------------------------------------------------ import and replay jobs */
 
@@ -166,6 +167,12 @@ export const labelAccuracy = (opts: Parameters<typeof q.labelAccuracy>[1]) => q.
 export const recentActions = (opts: Parameters<typeof q.recentActions>[1]) => q.recentActions(getDb(), opts);
 export const sessionContext = (opts: Parameters<typeof q.sessionContext>[1]) => q.sessionContext(getDb(), opts);
 export const faqTitles = (workspaceId: number, ids: number[]) => q.faqTitles(getDb(), workspaceId, ids);
+export const noisePatterns = async (workspaceId: number) => (await getSettings(getDb(), workspaceId)).logNoisePatterns;
+
+/** Saves a shop's noise rules (the textarea's lines) and applies them to the turns already imported. */
+export async function saveNoisePatterns(opts: { workspaceId: number; userId: number; text: string }) {
+  return q.setNoisePatterns(getDb(), { workspaceId: opts.workspaceId, userId: opts.userId, patterns: q.parseNoisePatterns(opts.text) });
+}
 
 /* ------------------------------------------------------------------ the inbox */
 
@@ -223,9 +230,18 @@ export async function findCluster(opts: Omit<q.InboxOptions, "answerThreshold" |
   return clusters.find((c) => c.id === id) ?? null;
 }
 
-export async function labelKeys(opts: { workspaceId: number; userId: number; kind: q.LabelKind; faqId?: number | null; keys: string[] }) {
-  const turnIds = await q.turnIdsForKeys(getDb(), { workspaceId: opts.workspaceId, keys: opts.keys });
-  return labelTurns({ ...opts, turnIds });
+/** Labels the turns of clusters exactly as the inbox view (the same filters) counts them. */
+export async function labelKeys(opts: {
+  workspaceId: number;
+  userId: number;
+  kind: q.LabelKind;
+  faqId?: number | null;
+  keys: string[];
+  view: Omit<q.InboxOptions, "answerThreshold" | "similarity">;
+}) {
+  const { view, keys, ...label } = opts;
+  const turnIds = await q.clusterTurnIds(getDb(), { ...view, workspaceId: opts.workspaceId, answerThreshold: await answerThreshold(opts.workspaceId), keys });
+  return labelTurns({ ...label, turnIds });
 }
 
 export async function labelTurns(opts: q.LabelInput) {
@@ -257,7 +273,7 @@ export const InboxQuerySchema = z.object({
   batch: z.coerce.number().int().positive().optional().catch(undefined),
   from: dateMs(false),
   to: dateMs(true),
-  decision: z.enum(["answer", "clarify", "no_answer", "transfer"]).optional().catch(undefined),
+  decision: z.enum(DECISIONS).optional().catch(undefined),
   category: z.coerce.number().int().positive().optional().catch(undefined),
   min: z.coerce.number().min(0).max(1).optional().catch(undefined),
   max: z.coerce.number().min(0).max(1).optional().catch(undefined),

@@ -1,11 +1,11 @@
-/** The routes' door to industry packs (db/queries/packs.ts), bound to the process database. */
+/** The routes' door to industry packs (db/queries/packs/), bound to the process database. */
 import { getDb } from "~/db.server";
 
 import * as p from "../../db/queries/packs";
 import { onKnowledgeChanged } from "./knowledge-events.server";
 
 export type { OnboardingReport, PackCenterRow, PackDiff, PackTodoRow, SkippedPhrasing,SubscribeReport, UnsubscribeReport, UpgradeReport } from "../../db/queries/packs";
-export { ONBOARDING_FIELDS } from "../../db/queries/packs";
+export { ONBOARDING_FIELDS, REQUIRED_PROFILE } from "../../db/queries/packs";
 export { PACK_INDUSTRIES } from "../../training/packs/load";
 import { getPack } from "../../training/packs/load";
 

@@ -1,8 +1,10 @@
 import { getDb } from "~/db.server";
 
+import { addVariants } from "../../db/queries/faqs";
 import { getSettings } from "../../db/queries/settings";
-import { normalizeKey } from "../../training/normalize";
-import { getFaq, saveFaq } from "./faq.server";
+import { KbError } from "../../training/errors";
+import { getFaq } from "./faq.server";
+import { onKnowledgeChanged } from "./knowledge-events.server";
 
 /** The welcome message and its card questions (欢迎语卡片) for the simulator. */
 export async function welcomeOf(workspaceId: number) {
@@ -15,31 +17,22 @@ export async function welcomeOf(workspaceId: number) {
   return { message: settings.welcomeMessage, cards };
 }
 
-/** One click in the simulator: the customer's words become a variant of a candidate FAQ. */
+/**
+ * One click in the simulator: the customer's words become a variant of a candidate FAQ, by the
+ * same addVariants (and conflict rule) as inbox labeling. A phrasing the FAQ has is no change.
+ */
 export async function addVariantToFaq(opts: { workspaceId: number; userId: number; faqId: number; text: string }) {
-  const faq = await getFaq({ workspaceId: opts.workspaceId, id: opts.faqId });
-  if (!faq) return { ok: false as const, status: 404, error: "error.notFound.title" };
-  const key = normalizeKey(opts.text);
-  if (normalizeKey(faq.question) === key || faq.variants.some((v) => normalizeKey(v) === key)) {
-    return { ok: true as const, question: faq.question };
+  let r;
+  try {
+    r = await getDb().transaction((tx) => addVariants(tx, { ...opts, texts: [opts.text] }));
+  } catch (e) {
+    if (e instanceof KbError && e.code === "FAQ_MISSING") return { ok: false as const, status: 404, error: "error.notFound.title" };
+    throw e;
   }
-  const r = await saveFaq({
-    workspaceId: opts.workspaceId,
-    userId: opts.userId,
-    id: faq.id,
-    input: {
-      question: faq.question,
-      answer: faq.answer,
-      categoryId: faq.categoryId,
-      variants: [...faq.variants, opts.text],
-      keywords: faq.keywords,
-      relatedIds: faq.related.map((r) => r.id),
-      enabled: faq.enabled,
-    },
-  });
-  if (!r.ok) {
-    const c = r.check.conflicts[0];
-    return { ok: false as const, status: 400, error: c ? "faq.conflict" : "bot.sim.addFailed", conflict: c ? { text: c.text, faqId: c.faqId, question: c.question } : undefined };
-  }
-  return { ok: true as const, question: faq.question };
+  if (r.added.length) onKnowledgeChanged(opts.workspaceId);
+  const skip = r.skipped[0];
+  if (skip?.reason === "conflict")
+    return { ok: false as const, status: 400, error: "faq.conflict", conflict: { text: skip.text, faqId: skip.faqId!, question: skip.question! } };
+  if (skip) return { ok: false as const, status: 400, error: "bot.sim.addFailed", conflict: undefined };
+  return { ok: true as const, question: r.question };
 }

@@ -12,5 +12,6 @@ export const getUserByEmail = (email: string) => w.getUserByEmail(getDb(), email
 export const createUser = (opts: Parameters<typeof w.createUser>[1]) => w.createUser(getDb(), opts);
 export const setMembership = (opts: Parameters<typeof w.setMembership>[1]) => w.setMembership(getDb(), opts);
 export const removeMembership = (opts: Parameters<typeof w.removeMembership>[1]) => w.removeMembership(getDb(), opts);
+export const listUserWorkspaces = (userId: number) => w.listUserWorkspaces(getDb(), userId);
 export const getMembership = (userId: number, workspaceId: number) => w.getMembership(getDb(), userId, workspaceId);
 export const listAudit = (opts: Parameters<typeof listAuditQuery>[1]) => listAuditQuery(getDb(), opts);

@@ -1,15 +1,13 @@
 import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Result } from "antd";
 
-import { getDb } from "~/db.server";
 import { useT } from "~/i18n";
+import { listUserWorkspaces } from "~/models/workspace.server";
 import { requireUser } from "~/session.server";
-
-import { listUserWorkspaces } from "../../db/queries/workspaces";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const list = await listUserWorkspaces(getDb(), user.id);
+  const list = await listUserWorkspaces(user.id);
   if (list.length) throw redirect(`/w/${list[0].slug}/faqs`);
   return null;
 }

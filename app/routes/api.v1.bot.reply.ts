@@ -4,9 +4,9 @@
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { BotReplyRequestSchema, type BotReplyResponse } from "~/bot-api";
+import { BotReplyRequestSchema } from "~/bot-api";
 import { workspaceForKey } from "~/models/api-keys.server";
-import { botReply } from "~/models/bot.server";
+import { apiReplyBody, botReply } from "~/models/bot.server";
 
 function error(status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
   return Response.json(
@@ -25,8 +25,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const m = auth.match(/^Bearer\s+(\S+)$/i);
   const workspaceId = m ? await workspaceForKey(m[1]) : null;
   if (!workspaceId) return error(401, "unauthorized", "a valid API key is required in the Authorization: Bearer header");
-  if (!(request.headers.get("Content-Type") ?? "").includes("application/json"))
-    return error(400, "bad_request", "send JSON with Content-Type: application/json");
+  const type = (request.headers.get("Content-Type") ?? "").toLowerCase();
+  if (!type.includes("application/json")) return error(400, "bad_request", "send JSON with Content-Type: application/json");
+  // JSON is UTF-8 (RFC 8259); a body declared as GBK would be read as garbage, not as what was meant.
+  const charset = /charset\s*=\s*"?([\w-]+)/.exec(type)?.[1];
+  if (charset && charset !== "utf-8" && charset !== "utf8") return error(400, "bad_request", `send JSON as UTF-8, not ${charset}`);
   // Bodies over the API limit never get here: server.ts answers 413 (payload_too_large).
   let body: unknown;
   try {
@@ -39,16 +42,14 @@ export async function action({ request }: ActionFunctionArgs) {
     const issues = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
     return error(400, "bad_request", issues.map((i) => `${i.field}: ${i.message}`).join("; "), { issues });
   }
-  const r = await botReply({ workspaceId, channel: "api", sessionId: parsed.data.sessionId, text: parsed.data.text });
-  return Response.json({
-    decision: r.decision,
-    faqId: r.faqId,
-    answer: r.answer,
-    suggestions: r.suggestions,
-    confidence: r.confidence,
-    reason: r.reason,
-    latencyMs: r.latencyMs,
-    mode: r.mode,
-    reply: r.reply,
-  } satisfies BotReplyResponse);
+  // Customers get the published version (the draft until the first publish, issue 13).
+  const r = await botReply({
+    workspaceId,
+    channel: "api",
+    sessionId: parsed.data.sessionId,
+    text: parsed.data.text,
+    version: "published",
+    productId: parsed.data.productId,
+  });
+  return Response.json(apiReplyBody(r));
 }

@@ -5,9 +5,11 @@ import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react"
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { UnpublishedNotice } from "~/components/versions/UnpublishedNotice";
 import { useT } from "~/i18n";
 import { invariantResponse } from "~/invariant";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/models/api-keys.server";
+import { publishedNumber } from "~/models/versions.server";
 import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "API 密钥 · KB Studio" }];
@@ -15,7 +17,8 @@ export const meta: MetaFunction = () => [{ title: "API 密钥 · KB Studio" }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "manageSettings");
   const keys = await listApiKeys(ctx.workspace.id);
-  return { origin: new URL(request.url).origin, keys };
+  const published = await publishedNumber(ctx.workspace.id);
+  return { origin: new URL(request.url).origin, keys, slug: ctx.workspace.slug, published };
 }
 
 const ActionSchema = z.discriminatedUnion("intent", [
@@ -36,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ApiKeysPage() {
-  const { keys, origin } = useLoaderData<typeof loader>();
+  const { keys, origin, slug, published } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const t = useT();
@@ -46,6 +49,7 @@ export default function ApiKeysPage() {
       <div className="kb-page-head">
         <h1>{t("bot.keys.title")}</h1>
       </div>
+      {published === null && <UnpublishedNotice slug={slug} />}
       <Typography.Paragraph type="secondary">{t("bot.keys.help")}</Typography.Paragraph>
       {result?.key ? (
         <Alert

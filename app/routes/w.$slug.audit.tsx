@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { Select, Table, Typography } from "antd";
 import { z } from "zod";
 
 import { AuditChange, AuditWhat } from "~/components/audit/AuditEntry";
+import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { AUDIT_ENTITIES, listAudit } from "~/models/workspace.server";
 import { requireWorkspace } from "~/session.server";
@@ -44,16 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function AuditPage() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const go = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === "") next.delete(k);
-      else next.set(k, String(v));
-    }
-    navigate(`?${next}`);
-  };
+  const go = useSearchParamsNav();
   return (
     <div>
       <div className="kb-page-head">

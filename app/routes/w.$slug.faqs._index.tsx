@@ -1,12 +1,13 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import type { InputRef } from "antd";
 import { Alert, Badge, Button, Empty, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { useRef } from "react";
 import { z } from "zod";
 
 import { useHotkeys } from "~/components/hotkeys";
+import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { listCategories, listFaqs } from "~/models/faq.server";
 import { onboardingState } from "~/models/packs.server";
@@ -67,19 +68,10 @@ export default function FaqList() {
   const t = useT();
   const navigate = useNavigate();
   const nav = useNavigation();
-  const [params] = useSearchParams();
   const searchRef = useRef<InputRef>(null);
-  useHotkeys({ "/": () => searchRef.current?.focus(), n: () => data.canEdit && navigate("new") }, [data.canEdit]);
+  useHotkeys({ "/": () => searchRef.current?.focus(), n: () => data.canEdit && navigate("new") });
 
-  const go = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === "") next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!("page" in patch)) next.delete("page");
-    navigate(`?${next.toString()}`);
-  };
+  const go = useSearchParamsNav();
 
   return (
     <div>

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Alert, Button, Card, Checkbox, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { ImportIssuesTable, ImportStatusTag } from "~/components/import/ImportPreview";
 import { useT } from "~/i18n";
 import { applyFaqImport, MAX_FAQ_IMPORT_BYTES, planFaqImport } from "~/models/faq.server";
 import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
@@ -24,11 +25,19 @@ function summarize(plan: Awaited<ReturnType<typeof planFaqImport>>) {
   return {
     fileName: plan.fileName,
     encoding: plan.encoding ?? "xlsx",
+    sheet: plan.sheet ?? null,
     fatal: plan.fatal,
     report: plan.report,
     newCategories: plan.newCategories,
-    issues: plan.issues.map((i, n) => ({ key: n, row: i.row, column: i.column, message: i.message })),
-    rows: plan.rows.slice(0, 500).map((r) => ({ row: r.row, status: r.status, question: r.question, category: r.category, variantCount: r.variantCount })),
+    issues: plan.issues.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params })),
+    rows: plan.rows.slice(0, 500).map((r) => ({
+      row: r.row,
+      status: r.status,
+      question: r.question,
+      category: r.category,
+      variantCount: r.variantCount,
+      clears: r.clears ?? [],
+    })),
   };
 }
 
@@ -68,7 +77,6 @@ export default function ImportPage() {
   const t = useT();
   const busy = nav.state === "submitting";
   const plan = result && "plan" in result ? result.plan : null;
-  const statusColor: Record<string, string> = { create: "green", update: "blue", unchanged: "default", rejected: "red" };
   const toWrite = plan ? plan.report.created + plan.report.updated : 0;
 
   return (
@@ -106,7 +114,13 @@ export default function ImportPage() {
       {result?.stage === "error" ? <Alert type="error" showIcon title={t(result.error, { mb: data.maxMb })} style={{ marginBottom: 16 }} /> : null}
       {result?.stage === "done" ? <Result status={result.report.rejected ? "warning" : "success"} title={t("import.done", result.report)} /> : null}
       {plan ? (
-        <Card title={t("import.previewTitle", { file: plan.fileName, encoding: plan.encoding })}>
+        <Card
+          title={
+            plan.sheet
+              ? t("import.previewTitleSheet", { file: plan.fileName, sheet: plan.sheet })
+              : t("import.previewTitle", { file: plan.fileName, encoding: plan.encoding })
+          }
+        >
           <Row gutter={16} style={{ marginBottom: 16 }}>
             {(["read", "created", "updated", "unchanged", "rejected"] as const).map((k) => (
               <Col key={k}>
@@ -128,20 +142,7 @@ export default function ImportPage() {
             </Form>
           ) : null}
           <Typography.Title level={5}>{plan.issues.length ? t("import.problems", { n: plan.issues.length }) : t("import.noProblems")}</Typography.Title>
-          {plan.issues.length ? (
-            <Table
-              size="small"
-              rowKey="key"
-              dataSource={plan.issues}
-              pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              style={{ marginBottom: 16 }}
-              columns={[
-                { title: t("import.col.row"), dataIndex: "row", width: 70 },
-                { title: t("import.col.column"), dataIndex: "column", width: 110 },
-                { title: t("import.col.message"), dataIndex: "message" },
-              ]}
-            />
-          ) : null}
+          {plan.issues.length ? <ImportIssuesTable issues={plan.issues} pageSize={20} marginBottom={16} /> : null}
           <Table
             size="small"
             rowKey="row"
@@ -153,11 +154,22 @@ export default function ImportPage() {
                 title: t("import.col.status"),
                 dataIndex: "status",
                 width: 90,
-                render: (s: string) => <Tag color={statusColor[s]}>{t(`import.status.${s}`)}</Tag>,
+                render: (s: string) => <ImportStatusTag status={s} />,
               },
               { title: t("faq.col.category"), dataIndex: "category", width: 120 },
               { title: t("faq.col.question"), dataIndex: "question" },
               { title: t("faq.col.variants"), dataIndex: "variantCount", width: 100 },
+              {
+                title: t("import.col.clears"),
+                key: "clears",
+                width: 220,
+                render: (_: unknown, r: (typeof plan.rows)[number]) =>
+                  r.clears.map((c) => (
+                    <Tag key={c.field} color="orange">
+                      {t(`import.clears.${c.field}`, { n: c.count })}
+                    </Tag>
+                  )),
+              },
             ]}
           />
         </Card>

@@ -1,7 +1,7 @@
 import { DownloadOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSearchParams, useSubmit } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator, useSubmit } from "@remix-run/react";
 import {
   Alert,
   Button,
@@ -10,6 +10,7 @@ import {
   Col,
   Descriptions,
   Empty,
+  Input,
   Popconfirm,
   Progress,
   Radio,
@@ -33,7 +34,9 @@ import {
   labelAccuracy,
   listBatches,
   MAX_LOG_FILE_BYTES,
+  noisePatterns,
   previewLogUpload,
+  saveNoisePatterns,
   startLogImport,
   startReplay,
 } from "~/models/logs.server";
@@ -41,6 +44,7 @@ import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
+import { KbError } from "../../training/errors";
 import type { loader as jobLoader } from "./w.$slug.logs.jobs.$jobId";
 
 export const meta: MetaFunction = () => [{ title: "对话日志 · KB Studio" }];
@@ -54,10 +58,11 @@ const QuerySchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "readLogs");
   const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [list, accuracy, unreplayed] = await Promise.all([
+  const [list, accuracy, unreplayed, patterns] = await Promise.all([
     listBatches({ workspaceId: ctx.workspace.id, page: query.page, pageSize: query.pageSize }),
     labelAccuracy({ workspaceId: ctx.workspace.id }),
     countUnreplayed({ workspaceId: ctx.workspace.id }),
+    noisePatterns(ctx.workspace.id),
   ]);
   return {
     slug: ctx.workspace.slug,
@@ -67,6 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     job: query.job ?? null,
     accuracy,
     unreplayed,
+    noisePatterns: patterns,
     total: list.total,
     page: list.page,
     pageSize: list.pageSize,
@@ -133,6 +139,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     };
   }
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "noise") {
+    try {
+      const r = await saveNoisePatterns({ workspaceId: ctx.workspace.id, userId: ctx.user.id, text: String(form.patterns ?? "").slice(0, 30_000) });
+      return { stage: "noise" as const, marked: r.marked, unmarked: r.unmarked, count: r.patterns.length };
+    } catch (e) {
+      if (e instanceof KbError) return data({ stage: "noiseError" as const, code: e.code, params: e.params }, { status: 400 });
+      throw e;
+    }
+  }
   if (form.intent === "delete") {
     const del = DeleteSchema.safeParse(form);
     if (!del.success) return data({ stage: "error" as const, error: "logs.batches.deleteBad" }, { status: 400 });
@@ -167,28 +182,61 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type JobData = Awaited<ReturnType<typeof jobLoader>>;
 
+/** The shop's own noise rules: platform lines the built-in rules miss, one per line. */
+function NoiseRules({ patterns, result }: { patterns: string[]; result: ReturnType<typeof useActionData<typeof action>> }) {
+  const t = useT();
+  const nav = useNavigation();
+  const saving = nav.state === "submitting" && nav.formData?.get("intent") === "noise";
+  return (
+    <Card size="small" title={t("logs.noiseRules.title")} style={{ marginTop: 16 }}>
+      <Typography.Paragraph type="secondary">{t("logs.noiseRules.help")}</Typography.Paragraph>
+      <Form method="post">
+        <input type="hidden" name="intent" value="noise" />
+        <Input.TextArea
+          name="patterns"
+          aria-label={t("logs.noiseRules.title")}
+          defaultValue={patterns.join("\n")}
+          autoSize={{ minRows: 2, maxRows: 8 }}
+          placeholder={t("logs.noiseRules.placeholder")}
+          style={{ marginBottom: 8 }}
+        />
+        <Space wrap>
+          <Button htmlType="submit" loading={saving}>
+            {t("logs.noiseRules.save")}
+          </Button>
+          {result?.stage === "noise" ? (
+            <Typography.Text type="success">
+              {t("logs.noiseRules.saved", { n: result.count, marked: result.marked, unmarked: result.unmarked })}
+            </Typography.Text>
+          ) : null}
+          {result?.stage === "noiseError" ? <Typography.Text type="danger">{t.error(result.code, result.params)}</Typography.Text> : null}
+        </Space>
+      </Form>
+    </Card>
+  );
+}
+
 function JobProgress({ slug, jobId }: { slug: string; jobId: string }) {
   const t = useT();
   const fetcher = useFetcher<typeof jobLoader>();
   const job = fetcher.data as JobData | undefined;
   const finished = job && (job.phase === "done" || job.phase === "failed");
-  const revalidator = useRevalidator();
+  const { revalidate } = useRevalidator();
   const state = useRef(fetcher.state);
   state.current = fetcher.state;
+  const { load } = fetcher;
   useEffect(() => {
     if (finished) return;
     const url = `/w/${slug}/logs/jobs/${jobId}`;
-    if (state.current === "idle") fetcher.load(url);
+    if (state.current === "idle") load(url);
     // A plain interval: it survives a poll being interrupted by a navigation or revalidation.
-    const timer = setInterval(() => state.current === "idle" && fetcher.load(url), 500);
+    const timer = setInterval(() => state.current === "idle" && load(url), 500);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [finished, jobId]);
+  }, [finished, jobId, slug, load]);
   useEffect(() => {
     // Refresh the batch list once the job is over.
-    if (finished) revalidator.revalidate();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [finished]);
+    if (finished) revalidate();
+  }, [finished, revalidate]);
   if (!job) return <Card loading style={{ marginBottom: 16 }} />;
   const step = job.phase === "import" ? 0 : job.phase === "replay" ? 1 : 2;
   const pct =
@@ -398,7 +446,6 @@ export default function LogsPage() {
   const nav = useNavigation();
   const t = useT();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
   // The job lives in state: after it finishes the list revalidates, which drops the action data.
   const [runningJob, setRunningJob] = useState<string | null>(d.job);
   useEffect(() => {
@@ -407,12 +454,11 @@ export default function LogsPage() {
     setRunningJob(result.jobId);
     // Keep the job in the URL so that a reload keeps showing its progress. Not a Remix
     // navigation: that would interrupt the action's revalidation and the first poll.
-    if (params.get("job") !== result.jobId) {
-      const url = new URL(window.location.href);
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("job") !== result.jobId) {
       url.searchParams.set("job", result.jobId);
       window.history.replaceState(window.history.state, "", url.toString());
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [result]);
 
   const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
@@ -560,6 +606,7 @@ export default function LogsPage() {
           ]}
         />
       </Card>
+      {d.canImport ? <NoiseRules patterns={d.noisePatterns} result={result} /> : null}
     </div>
   );
 }

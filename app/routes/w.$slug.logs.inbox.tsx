@@ -1,13 +1,15 @@
 import { UndoOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { App, Button, Drawer, Empty, Input, InputNumber, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
 import type { RefSelectProps } from "antd/es/select";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { z } from "zod";
 
+import { DecisionTag } from "~/components/bot/DecisionTag";
 import { useHotkeys } from "~/components/hotkeys";
+import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { listCategories } from "~/models/faq.server";
 import {
@@ -15,9 +17,7 @@ import {
   findCluster,
   inboxClusters,
   inboxFilterFrom,
-  LabelError,
   labelKeys,
-  type LabelKind,
   labelTurns,
   listBatches,
   recentActions,
@@ -27,6 +27,10 @@ import {
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
+import { clampPage } from "../../db/queries/paging";
+import { DECISIONS } from "../../training/decisions";
+import { KbError } from "../../training/errors";
+import { LABEL_KINDS, type LabelKind } from "../../training/logs/labels";
 import type { loader as clusterLoader } from "./w.$slug.logs.cluster";
 import type { loader as contextLoader } from "./w.$slug.logs.context";
 
@@ -43,8 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     can(ctx.role, "labelLogs") ? recentActions({ workspaceId: ctx.workspace.id, userId: ctx.user.id, limit: 5 }) : Promise.resolve([]),
   ]);
   const pageSize = query.pageSize ?? 20;
-  const pages = Math.max(1, Math.ceil(clusters.length / pageSize));
-  const page = Math.min(query.page ?? 1, pages);
+  const page = clampPage(query.page ?? 1, pageSize, clusters.length);
   const shown = clusters.slice((page - 1) * pageSize, page * pageSize);
   const suggestions = await Promise.all(shown.map((c) => suggestFaqs(ctx.workspace.id, c.representative, 5)));
   const titles = await faqTitles(ctx.workspace.id, [
@@ -77,10 +80,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const KINDS = ["variant", "new_faq", "chitchat", "transfer", "correct", "wrong", "ignore"] as const;
 const LabelSchema = z.object({
   intent: z.literal("label"),
-  kind: z.enum(KINDS),
+  kind: z.enum(LABEL_KINDS),
   clusters: z.string().max(20_000).optional().default(""),
   turns: z.string().max(20_000).optional().default(""),
   faqId: z.coerce.number().int().positive().optional().catch(undefined),
@@ -97,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { ok: true as const, intent: "undo" as const, undone: r.undone, removed: r.removedVariants.length };
   }
   const parsed = LabelSchema.safeParse(form);
-  if (!parsed.success) return data({ ok: false as const, error: "logs.inbox.error.bad" }, { status: 400 });
+  if (!parsed.success) return data({ ok: false as const, error: { key: "logs.inbox.error.bad" } }, { status: 400 });
   const { kind, faqId } = parsed.data;
   const { filter } = inboxFilterFrom(ctx.workspace.id, url.searchParams);
   const clusterIds = parsed.data.clusters ? (JSON.parse(parsed.data.clusters) as unknown[]).filter((x): x is string => typeof x === "string") : [];
@@ -113,10 +115,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     keys.push(...c.keys);
     firstText ||= c.representative;
   }
-  if (!keys.length && !turnIds.length) return data({ ok: false as const, error: "logs.inbox.error.gone" }, { status: 409 });
+  if (!keys.length && !turnIds.length) return data({ ok: false as const, error: { key: "logs.inbox.error.gone" } }, { status: 409 });
   try {
     const r = keys.length
-      ? await labelKeys({ workspaceId: ctx.workspace.id, userId: ctx.user.id, kind, faqId, keys })
+      ? await labelKeys({ workspaceId: ctx.workspace.id, userId: ctx.user.id, kind, faqId, keys, view: filter })
       : await labelTurns({ workspaceId: ctx.workspace.id, userId: ctx.user.id, kind, faqId, turnIds });
     if (kind === "new_faq") {
       const question = firstText || String(form.text ?? "");
@@ -132,23 +134,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       skipped: r.skipped.map((s) => ({ text: s.text, reason: s.reason, question: s.question ?? null })),
     };
   } catch (e) {
-    if (e instanceof LabelError) {
-      const known = ["label.faqRequired", "faq.missing"].includes(e.code);
-      return data({ ok: false as const, error: known ? `logs.inbox.error.${e.code}` : "logs.inbox.error.faq.invalid" }, { status: 400 });
-    }
+    if (e instanceof KbError) return data({ ok: false as const, error: { code: e.code, params: e.params } }, { status: 400 });
     throw e;
   }
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 type ClusterRow = LoaderData["clusters"][number];
-
-const DECISION_COLOR: Record<string, string> = { answer: "green", clarify: "orange", no_answer: "red", transfer: "purple" };
-
-function DecisionTag({ decision }: { decision: string | null }) {
-  const t = useT();
-  return <Tag color={decision ? DECISION_COLOR[decision] : "default"}>{t(`logs.decision.${decision ?? "none"}`)}</Tag>;
-}
 
 /** Search-as-you-type FAQ picker, opening on the engine's suggestions for the question. */
 function FaqPicker(props: {
@@ -217,14 +209,14 @@ function Members(props: {
   const t = useT();
   const fetcher = useFetcher<typeof clusterLoader>();
   const [page, setPage] = useState(1);
-  useEffect(() => {
-    const p = new URLSearchParams(props.search);
-    p.set("id", props.clusterId);
-    p.set("mpage", String(page));
-    if (props.raw) p.set("raw", "1");
-    fetcher.load(`/w/${props.slug}/logs/cluster?${p.toString()}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.clusterId, props.search, props.raw, page]);
+  const p = new URLSearchParams(props.search);
+  p.set("id", props.clusterId);
+  p.set("mpage", String(page));
+  if (props.raw) p.set("raw", "1");
+  const url = `/w/${props.slug}/logs/cluster?${p.toString()}`;
+  // fetcher.load is stable across renders (the fetcher object is not): load when the URL changes.
+  const { load } = fetcher;
+  useEffect(() => load(url), [load, url]);
   const d = fetcher.data;
   return (
     <Table
@@ -286,10 +278,11 @@ function Members(props: {
 function ContextDrawer(props: { slug: string; turnId: number | null; raw: boolean; onClose: () => void }) {
   const t = useT();
   const fetcher = useFetcher<typeof contextLoader>();
+  const url = props.turnId ? `/w/${props.slug}/logs/context?turn=${props.turnId}${props.raw ? "&raw=1" : ""}` : null;
+  const { load } = fetcher;
   useEffect(() => {
-    if (props.turnId) fetcher.load(`/w/${props.slug}/logs/context?turn=${props.turnId}${props.raw ? "&raw=1" : ""}`);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.turnId, props.raw]);
+    if (url) load(url);
+  }, [load, url]);
   const d = fetcher.data;
   return (
     <Drawer open={props.turnId !== null} onClose={props.onClose} title={t("logs.inbox.contextTitle", { session: d?.sessionKey ?? "" })} size="large">
@@ -326,7 +319,7 @@ export default function Inbox() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
   const { message } = App.useApp();
-  const navigate = useNavigate();
+
   const location = useLocation();
   const [params] = useSearchParams();
   const act = useFetcher<typeof action>();
@@ -383,61 +376,54 @@ export default function Inbox() {
   useEffect(() => {
     const r = act.data;
     if (!r || act.state !== "idle") return;
-    if (!r.ok) message.error(t(r.error));
+    if (!r.ok) message.error("code" in r.error ? t.error(r.error.code, r.error.params) : t(r.error.key));
     else if (r.intent === "undo") message.info(t("logs.inbox.undone", { n: r.undone }));
     else {
       message.success(t("logs.inbox.labeled", { n: r.labeled, kind: t(`logs.kind.${r.kind}`), added: r.added }));
       if (r.skipped.length) message.warning(t("logs.inbox.skipped", { n: r.skipped.length, text: r.skipped[0].text, question: r.skipped[0].question ?? "" }));
     }
+    // Once per result: with `message` and `t` as dependencies a change of language (or of the
+    // message API's identity) would show the last result's message again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [act.data, act.state]);
 
-  const go = (patch: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === "") next.delete(k);
-      else next.set(k, String(v));
-    }
-    if (!("page" in patch)) next.delete("page");
+  // A new view starts at its first row, collapsed.
+  const go = useSearchParamsNav(() => {
     setFocus(0);
     setExpanded([]);
-    navigate(`?${next.toString()}`);
-  };
+  });
 
   const toggleExpand = (id: string) => setExpanded((e) => (e.includes(id) ? e.filter((x) => x !== id) : [...e, id]));
   const can = d.canLabel && !picker;
-  useHotkeys(
-    {
-      j: () => setFocus((f) => Math.min(f + 1, clusters.length - 1)),
-      arrowdown: () => setFocus((f) => Math.min(f + 1, clusters.length - 1)),
-      k: () => setFocus((f) => Math.max(f - 1, 0)),
-      arrowup: () => setFocus((f) => Math.max(f - 1, 0)),
-      enter: () => current && toggleExpand(current.id),
-      o: () => current && toggleExpand(current.id),
-      x: () =>
-        current &&
-        setSelClusters((s) => {
-          const n = new Set(s);
-          if (n.has(current.id)) n.delete(current.id);
-          else n.add(current.id);
-          return n;
-        }),
-      a: () => setSelClusters((s) => (s.size === clusters.length ? new Set() : new Set(clusters.map((c) => c.id)))),
-      v: () => can && target() && setPicker({ kind: "variant" }),
-      w: () => can && target() && setPicker({ kind: "wrong" }),
-      n: () => can && submit("new_faq"),
-      c: () => can && submit("chitchat"),
-      t: () => can && submit("transfer"),
-      y: () => can && submit("correct"),
-      i: () => can && submit("ignore"),
-      u: () => can && undoLast(),
-      "mod+z": () => can && undoLast(),
-      "?": () => setHelp((h) => !h),
-      "]": () => d.query.page * (d.query.pageSize ?? 20) < d.totalClusters && go({ page: d.query.page + 1 }),
-      "[": () => d.query.page > 1 && go({ page: d.query.page - 1 }),
-    },
-    [clusters, current, selClusters, selTurns, can, act.data, d.actions, d.query.page],
-  );
+  useHotkeys({
+    j: () => setFocus((f) => Math.min(f + 1, clusters.length - 1)),
+    arrowdown: () => setFocus((f) => Math.min(f + 1, clusters.length - 1)),
+    k: () => setFocus((f) => Math.max(f - 1, 0)),
+    arrowup: () => setFocus((f) => Math.max(f - 1, 0)),
+    enter: () => current && toggleExpand(current.id),
+    o: () => current && toggleExpand(current.id),
+    x: () =>
+      current &&
+      setSelClusters((s) => {
+        const n = new Set(s);
+        if (n.has(current.id)) n.delete(current.id);
+        else n.add(current.id);
+        return n;
+      }),
+    a: () => setSelClusters((s) => (s.size === clusters.length ? new Set() : new Set(clusters.map((c) => c.id)))),
+    v: () => can && target() && setPicker({ kind: "variant" }),
+    w: () => can && target() && setPicker({ kind: "wrong" }),
+    n: () => can && submit("new_faq"),
+    c: () => can && submit("chitchat"),
+    t: () => can && submit("transfer"),
+    y: () => can && submit("correct"),
+    i: () => can && submit("ignore"),
+    u: () => can && undoLast(),
+    "mod+z": () => can && undoLast(),
+    "?": () => setHelp((h) => !h),
+    "]": () => d.query.page * (d.query.pageSize ?? 20) < d.totalClusters && go({ page: d.query.page + 1 }),
+    "[": () => d.query.page > 1 && go({ page: d.query.page - 1 }),
+  });
 
   const pickerCluster = selClusters.size === 1 ? clusters.find((c) => selClusters.has(c.id)) : current;
   const pickerSuggestions = (() => {
@@ -546,7 +532,7 @@ export default function Inbox() {
           onChange={(v) => go({ decision: v || undefined })}
           options={[
             { value: "", label: `${t("logs.filter.decision")}：${t("common.all")}` },
-            ...["answer", "clarify", "no_answer", "transfer"].map((x) => ({ value: x, label: t(`logs.decision.${x}`) })),
+            ...DECISIONS.map((x) => ({ value: x, label: t(`bot.decision.${x}`) })),
           ]}
         />
         <Select

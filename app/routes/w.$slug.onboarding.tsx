@@ -6,7 +6,7 @@ import { type KeyboardEvent, type ReactNode, useEffect, useState } from "react";
 import { z } from "zod";
 
 import { useT } from "~/i18n";
-import { completeOnboarding, onboardingState } from "~/models/packs.server";
+import { completeOnboarding, onboardingState, REQUIRED_PROFILE } from "~/models/packs.server";
 import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "开店引导 · KB Studio" }];
@@ -55,7 +55,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const state = await onboardingState(ctx.workspace.id);
   const values = Object.fromEntries(Object.entries(FIELDS).map(([name, key]) => [name, state.profile[key] ?? ""])) as Record<FieldName, string>;
   if (!values.shopName) values.shopName = ctx.workspace.name;
-  return { slug: ctx.workspace.slug, onboarded: state.onboarded, values, categories: [...CATEGORIES] };
+  return {
+    slug: ctx.workspace.slug,
+    onboarded: state.onboarded,
+    missing: state.missing,
+    requiredCount: REQUIRED_PROFILE.length,
+    values,
+    categories: [...CATEGORIES],
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -125,7 +132,11 @@ export default function OnboardingPage() {
         <h1>{t("packs.onboarding.title")}</h1>
       </div>
       <Typography.Paragraph type="secondary">{t("packs.onboarding.intro")}</Typography.Paragraph>
-      {loaderData.onboarded ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t("packs.onboarding.again")} /> : null}
+      {loaderData.onboarded ? (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t("packs.onboarding.again")} />
+      ) : loaderData.missing.length < loaderData.requiredCount ? (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t("packs.onboarding.missing", { fields: loaderData.missing.join("、") })} />
+      ) : null}
       <Card>
         <Steps
           current={step}

@@ -1,9 +1,11 @@
-import { ArrowLeftOutlined, ArrowUpOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Col, Descriptions, Empty, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Statistic, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { PackDiffCard } from "~/components/packs/PackDiffCard";
+import { PackQuestionTable } from "~/components/packs/PackQuestionTable";
 import { useT } from "~/i18n";
 import { diffPack, getPackDetail, packCenter, upgradePack } from "~/models/packs.server";
 import { can } from "~/permissions";
@@ -75,7 +77,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PackPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const nav = useNavigation();
   const t = useT();
   const { pack, diff } = data;
   return (
@@ -139,114 +140,9 @@ export default function PackPage() {
         </Col>
       </Row>
 
-      {diff ? (
-        <Card title={t("packs.upgrade.title", { from: diff.fromVersion, to: diff.toVersion })} style={{ marginBottom: 16 }}>
-          <Typography.Paragraph type="secondary">{t("packs.upgrade.help")}</Typography.Paragraph>
-          {diff.changelog.length ? (
-            <ul>
-              {diff.changelog.map((c) => (
-                <li key={c.version}>
-                  <Typography.Text strong>{c.version}</Typography.Text> {c.notes}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          <Row gutter={16}>
-            <Col xs={24} lg={8}>
-              <Typography.Title level={5}>{t("packs.diff.added", { n: diff.added.length })}</Typography.Title>
-              {diff.added.length ? (
-                <ul>
-                  {diff.added.map((a) => (
-                    <li key={a.key}>
-                      {a.question} <Tag>{a.category}</Tag>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <Typography.Text type="secondary">{t("common.none")}</Typography.Text>
-              )}
-            </Col>
-            <Col xs={24} lg={8}>
-              <Typography.Title level={5}>{t("packs.diff.changed", { n: diff.changed.length })}</Typography.Title>
-              {diff.changed.length ? (
-                <ul>
-                  {diff.changed.map((c) => (
-                    <li key={c.key}>
-                      <Link to={`/w/${data.slug}/faqs/${c.faqId}`}>{c.question}</Link>
-                      {c.newQuestion ? <div>{t("packs.diff.renamed", { to: c.newQuestion })}</div> : null}
-                      {c.addedVariants.length ? (
-                        <div>{t("packs.diff.variantsAdded", { n: c.addedVariants.length, list: c.addedVariants.slice(0, 5).join("、") })}</div>
-                      ) : null}
-                      {c.removedVariants.length ? (
-                        <div>{t("packs.diff.variantsRemoved", { n: c.removedVariants.length, list: c.removedVariants.slice(0, 5).join("、") })}</div>
-                      ) : null}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <Typography.Text type="secondary">{t("common.none")}</Typography.Text>
-              )}
-            </Col>
-            <Col xs={24} lg={8}>
-              <Typography.Title level={5}>{t("packs.diff.removed", { n: diff.removed.length })}</Typography.Title>
-              {diff.removed.length ? (
-                <ul>
-                  {diff.removed.map((r) => (
-                    <li key={r.key}>
-                      <Link to={`/w/${data.slug}/faqs/${r.faqId}`}>{r.question}</Link> — {r.keep ? t("packs.diff.keep") : t("packs.diff.delete")}
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <Typography.Text type="secondary">{t("common.none")}</Typography.Text>
-              )}
-            </Col>
-          </Row>
-          {data.canManage ? (
-            <Form method="post">
-              <input type="hidden" name="intent" value="upgrade" />
-              <Button type="primary" htmlType="submit" icon={<ArrowUpOutlined />} loading={nav.state === "submitting"}>
-                {t("packs.upgrade.apply", { to: diff.toVersion })}
-              </Button>
-            </Form>
-          ) : null}
-        </Card>
-      ) : null}
+      {diff ? <PackDiffCard diff={diff} slug={data.slug} canManage={data.canManage} /> : null}
 
-      <Card title={t("packs.questions.title")}>
-        <Table
-          rowKey="key"
-          size="small"
-          dataSource={pack.questions}
-          pagination={{ pageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (total) => t("common.total", { total: t.num(total) }) }}
-          locale={{ emptyText: <Empty /> }}
-          columns={[
-            {
-              title: t("packs.todo.question"),
-              key: "question",
-              render: (_: unknown, q) => (
-                <div>
-                  <div>{q.question}</div>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {q.sample.join(" / ")}
-                  </Typography.Text>
-                </div>
-              ),
-            },
-            { title: t("faq.col.category"), dataIndex: "category", width: 110, render: (v: string) => <Tag>{v}</Tag> },
-            { title: t("packs.stat.variants"), dataIndex: "variants", width: 90 },
-            {
-              title: t("packs.todo.template"),
-              dataIndex: "answerTemplate",
-              render: (v: string) => (
-                <Typography.Text type="secondary" style={{ whiteSpace: "pre-wrap", fontSize: 12 }}>
-                  {v}
-                </Typography.Text>
-              ),
-            },
-          ]}
-        />
-      </Card>
+      <PackQuestionTable questions={pack.questions} />
     </div>
   );
 }

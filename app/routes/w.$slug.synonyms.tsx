@@ -40,7 +40,7 @@ export default function SynonymsPage() {
   const nav = useNavigation();
   const t = useT();
   const formRef = useRef<HTMLFormElement>(null);
-  useHotkeys({ "mod+s": () => canEdit && formRef.current?.requestSubmit() }, [canEdit]);
+  useHotkeys({ "mod+s": () => canEdit && formRef.current?.requestSubmit() });
   return (
     <div>
       <div className="kb-page-head">

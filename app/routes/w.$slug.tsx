@@ -4,15 +4,13 @@ import { App } from "antd";
 import { useEffect } from "react";
 
 import { AppShell } from "~/components/AppShell";
-import { getDb } from "~/db.server";
 import { useT } from "~/i18n";
+import { listUserWorkspaces } from "~/models/workspace.server";
 import { readFlash, requireWorkspace } from "~/session.server";
-
-import { listUserWorkspaces } from "../../db/queries/workspaces";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug);
-  const workspaces = await listUserWorkspaces(getDb(), ctx.user.id);
+  const workspaces = await listUserWorkspaces(ctx.user.id);
   const { notice, setCookie } = await readFlash(request);
   const data = {
     user: { email: ctx.user.email, name: ctx.user.name },
@@ -30,6 +28,8 @@ export default function WorkspaceLayout() {
   const { message } = App.useApp();
   useEffect(() => {
     if (data.notice) message.success(t(data.notice.key, data.notice.params));
+    // Once per flash notice: with `message` and `t` as dependencies, switching the language
+    // would show the notice again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data.notice]);
   return (

@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "../client";
 import { auditLog, LABEL_KINDS, users } from "../schema";
+import { pageWindow } from "./paging";
 
 type Tx = Pick<Db, "insert" | "select">;
 
@@ -22,6 +23,8 @@ export const AUDIT_KINDS = {
   pack: ["subscribe", "unsubscribe", "upgrade", "fill"],
   log_batch: ["import", "delete"],
   log_label: [...LABEL_KINDS, "undo"],
+  kb_version: ["publish", "rollback"],
+  product_catalogue: ["import"],
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_KINDS;
@@ -82,6 +85,7 @@ export const AUDIT_FIELDS = [
   // workspace settings (db/queries/settings.ts)
   "mode",
   "fallbackReply",
+  "transferReply",
   "welcomeMessage",
   "welcomeCards",
   "answerThreshold",
@@ -93,6 +97,14 @@ export const AUDIT_FIELDS = [
   "defaultAnswer",
   "shopProfile",
   "onboarded",
+  "trainersCanPublish",
+  "publishGate",
+  // knowledge-base versions
+  "note",
+  "restores",
+  "faqs",
+  "gate",
+  "overrideReason",
 ] as const;
 
 export type AuditField = (typeof AUDIT_FIELDS)[number];
@@ -124,8 +136,7 @@ export async function writeAudit<E extends AuditEntity>(tx: Tx, e: AuditEntryInp
 }
 
 export async function listAudit(db: Db, opts: { workspaceId: number; entity?: string; entityId?: number; page?: number; pageSize?: number }) {
-  const page = Math.max(1, opts.page ?? 1);
-  const pageSize = Math.min(200, Math.max(1, opts.pageSize ?? 20));
+  const { page, pageSize, offset } = pageWindow(opts, { min: 1, max: 200 });
   const where = and(
     eq(auditLog.workspaceId, opts.workspaceId),
     opts.entity ? eq(auditLog.entity, opts.entity) : undefined,
@@ -150,7 +161,7 @@ export async function listAudit(db: Db, opts: { workspaceId: number; entity?: st
       .where(where)
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(offset),
     db
       .select({ total: sql<number>`count(*)` })
       .from(auditLog)

@@ -25,7 +25,7 @@ export async function getOrCreateSession(db: Db, workspaceId: number, channel: C
 
 export async function recentTurns(db: Db, sessionId: number, limit = 10) {
   const rows = await db
-    .select({ text: botTurns.text, decision: botTurns.decision, faqId: botTurns.faqId, matchedText: botTurns.matchedText })
+    .select({ text: botTurns.text, decision: botTurns.decision, faqId: botTurns.faqId, matchedText: botTurns.matchedText, suggestions: botTurns.suggestions })
     .from(botTurns)
     .where(eq(botTurns.sessionId, sessionId))
     .orderBy(desc(botTurns.id))

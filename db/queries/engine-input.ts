@@ -5,31 +5,11 @@
  */
 import crypto from "node:crypto";
 
-import { and, eq, isNull } from "drizzle-orm";
-
 import type { KbInput } from "../../training/engine";
 import type { Db } from "../client";
-import { logLabels, logTurns, synonymGroups } from "../schema";
-import { loadKnowledgeBase } from "./faqs";
-import { getSettings } from "./settings";
+import { type BotContent, loadBotContent } from "./bot-content";
 
-export async function listSynonymGroups(db: Db, workspaceId: number) {
-  return db
-    .select({ id: synonymGroups.id, terms: synonymGroups.terms })
-    .from(synonymGroups)
-    .where(eq(synonymGroups.workspaceId, workspaceId))
-    .orderBy(synonymGroups.id);
-}
-
-export async function chitchatExamples(db: Db, workspaceId: number, limit = 500) {
-  const rows = await db
-    .selectDistinct({ text: logTurns.text })
-    .from(logLabels)
-    .innerJoin(logTurns, eq(logTurns.id, logLabels.turnId))
-    .where(and(eq(logLabels.workspaceId, workspaceId), eq(logLabels.kind, "chitchat"), isNull(logLabels.undoneAt)))
-    .limit(limit);
-  return rows.map((r) => r.text);
-}
+export { chitchatExamples, listSynonymGroups } from "./bot-content";
 
 export interface EngineInput {
   kb: KbInput;
@@ -41,33 +21,36 @@ export interface EngineInput {
 }
 
 export async function loadEngineInput(db: Db, workspaceId: number): Promise<EngineInput> {
-  const [kbRows, synonyms, negatives, settings] = await Promise.all([
-    loadKnowledgeBase(db, workspaceId),
-    listSynonymGroups(db, workspaceId),
-    chitchatExamples(db, workspaceId),
-    getSettings(db, workspaceId),
-  ]);
+  return engineInputFromContent(await loadBotContent(db, workspaceId));
+}
+
+/** The engine's input from the bot's content: the draft's, or a published version's snapshot. */
+export function engineInputFromContent(content: BotContent): EngineInput {
+  const { settings } = content;
   const answers = new Map<number, string>();
   const questions = new Map<number, string>();
   const faqs: KbInput["faqs"] = [];
-  for (const f of kbRows.faqs) {
+  for (const f of content.faqs) {
     questions.set(f.id, f.question);
     const answer = f.answer.trim() || settings.defaultAnswer.trim();
-    if (!f.enabled || !answer) continue;
+    // A shadowed pack question is answered by its owner FAQ: matching it too would split its questions.
+    if (!f.enabled || !answer || f.shadowedBy) continue;
     answers.set(f.id, answer);
     faqs.push({
       id: String(f.id),
       question: f.question,
-      variants: f.variants.map((v) => v.text),
+      variants: f.variants,
       answer,
       related: f.relatedIds.map(String),
       enabled: true,
     });
   }
-  const kb: KbInput = { faqs, synonyms: synonyms.map((s) => s.terms).filter((t) => t.length > 1), negatives };
+  // Labels of FAQs the bot does not match (gone, disabled, shadowed) drop out in the engine.
+  const labeled = (content.labeled ?? []).map((l) => ({ text: l.text, faq: l.faqId === null ? null : String(l.faqId) }));
+  const kb: KbInput = { faqs, synonyms: content.synonyms.filter((t) => t.length > 1), negatives: content.negatives, labeled };
   const fingerprint = crypto
     .createHash("sha256")
-    .update(JSON.stringify([kb, settings.answerThreshold, settings.clarifyThreshold]))
+    .update(JSON.stringify([kb, settings.answerThreshold, settings.clarifyThreshold, settings.targetPrecision ?? null]))
     .digest("hex")
     .slice(0, 32);
   return { kb, fingerprint, answers, questions };

@@ -1,6 +1,8 @@
+import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { formatError } from "../../training/errors";
 import { writeXlsx } from "../../training/io/table";
 import { createTestDb, type Db } from "../client";
 import { listAudit } from "./audit";
@@ -74,17 +76,25 @@ describe("faq import", () => {
   it("refuses a file with a missing column, naming the file, row 1 and the column", async () => {
     const plan = await imp("no-answer.csv", Buffer.from("分类,标准问题,相似问法\n物流问题,什么时候发货,几天发", "utf8"));
     expect(plan.fatal).toBe(true);
-    expect(plan.report.errors).toEqual([{ row: 1, column: "答案", message: 'no-answer.csv: row 1, column 答案: missing column "答案"' }]);
+    expect(plan.report.errors).toEqual([
+      {
+        row: 1,
+        column: "答案",
+        code: "FILE_MISSING_COLUMN",
+        params: { file: "no-answer.csv", column: "答案" },
+        message: 'no-answer.csv: row 1, column 答案: missing column "答案"',
+      },
+    ]);
     expect(plan.report.rejected).toBe(1);
     expect((await listFaqs(db, { workspaceId: ws })).total).toBe(0);
   });
 
   const long = "很".repeat(201);
   it.each([
-    ["an empty standard question", row(["物流问题", "", "几天发", "48小时", "", ""]), "标准问题", "standard question is empty"],
-    ["an overlong variant", row(["物流问题", "什么时候发货", `几天发\n${long}`, "48小时", "", ""]), "相似问法", "longer than 200 characters (201)"],
+    ["an empty standard question", row(["物流问题", "", "几天发", "48小时", "", ""]), "标准问题", "the standard question is empty"],
+    ["an overlong variant", row(["物流问题", "什么时候发货", `几天发\n${long}`, "48小时", "", ""]), "相似问法", "is longer than 200 characters"],
     ["an unknown category", row(["火星问题", "什么时候发货", "几天发", "48小时", "", ""]), "分类", 'unknown category "火星问题"'],
-    ["an empty answer", row(["物流问题", "什么时候发货", "几天发", "", "", ""]), "答案", "answer is empty"],
+    ["an empty answer", row(["物流问题", "什么时候发货", "几天发", "", "", ""]), "答案", "the answer is empty"],
     [
       "a related question that does not exist",
       row(["物流问题", "什么时候发货", "几天发", "48小时", "", "不存在的问题"]),
@@ -111,6 +121,9 @@ describe("faq import", () => {
     const e = plan.report.errors[0];
     expect(e).toMatchObject({ row: 2, column: "相似问法" });
     expect(e.message).toMatch(/"几天能发\?" already belongs to FAQ #\d+ "什么时候发货"/);
+    // The preview shows it in the user's language, without repeating row and column (issue 15 item 4).
+    expect(e.code).toBe("FAQ_VARIANT_CONFLICT");
+    expect(formatError(e.code, e.params, "zh-CN")).toMatch(/^“几天能发\?”已是问题 #\d+「什么时候发货」的问法$/);
   });
 
   it("rejects a variant repeated in two rows of the same file", async () => {
@@ -118,7 +131,78 @@ describe("faq import", () => {
       "dup-rows.csv",
       csv(row(["物流问题", "什么时候发货", "几天发", "a", "", ""]), row(["物流问题", "发货要多久", "几天发？", "b", "", ""])),
     );
-    expect(plan.report.errors).toEqual([{ row: 3, column: "相似问法", message: 'dup-rows.csv: row 3, column 相似问法: "几天发？" already appears in row 2' }]);
+    expect(plan.report.errors).toMatchObject([
+      {
+        row: 3,
+        column: "相似问法",
+        code: "IMPORT_PHRASING_IN_ROW",
+        params: { text: "几天发？", other: 2 },
+        message: 'dup-rows.csv: row 3, column 相似问法: "几天发？" already appears in row 2',
+      },
+    ]);
+  });
+
+  it("leaves the fields of columns the file does not have alone (issue 14 item 1)", async () => {
+    await imp("faqs.csv", good);
+    const id = (await listFaqs(db, { workspaceId: ws })).rows.find((r) => r.question === "什么时候发货")!.id;
+    const before = (await getFaq(db, { workspaceId: ws, id }))!;
+    const partial = Buffer.from("分类,标准问题,答案\r\n物流问题,什么时候发货,亲，24小时内发货", "utf8");
+    const plan = await imp("answers-only.csv", partial);
+    expect(plan.report).toMatchObject({ updated: 1, rejected: 0 });
+    expect(plan.rows[0].clears).toBeUndefined();
+    const after = (await getFaq(db, { workspaceId: ws, id }))!;
+    expect(after.answer).toBe("亲，24小时内发货");
+    expect(after.variants).toEqual(before.variants);
+    expect(after.keywords).toEqual(before.keywords);
+    expect(after.related).toEqual(before.related);
+    expect(after.enabled).toBe(true);
+    // The same file again changes nothing.
+    expect((await imp("answers-only.csv", partial)).report).toMatchObject({ updated: 0, unchanged: 1 });
+  });
+
+  it("says in the preview what empty cells of present columns clear, before writing", async () => {
+    await imp("faqs.csv", good);
+    const plan = await imp("clear.csv", csv(row(["物流问题", "什么时候发货", "啥时候发货", "48小时", "", ""])), { dryRun: true });
+    expect(plan.rows[0]).toMatchObject({
+      status: "update",
+      clears: [
+        { field: "variants", count: 2 },
+        { field: "keywords", count: 2 },
+        { field: "related", count: 1 },
+      ],
+    });
+  });
+
+  it("refuses a header that names a column twice, and more keywords than the limit", async () => {
+    const twice = await imp("twice.csv", Buffer.from("分类,标准问题,问题,答案\r\n物流问题,a,b,c", "utf8"));
+    expect(twice.fatal).toBe(true);
+    expect(twice.report.errors).toMatchObject([{ row: 1, column: "标准问题", code: "FILE_DUPLICATE_COLUMN" }]);
+    const many = Array.from({ length: 50 }, (_, i) => `词${i}`).join("|");
+    const plan = await imp("kw.csv", csv(row(["物流问题", "什么时候发货", "", "两天", many, ""])));
+    expect(plan.report.errors).toMatchObject([{ row: 2, column: "关键词", code: "FAQ_KEYWORDS_TOO_MANY", params: { max: 20, count: 50 } }]);
+    expect((await listFaqs(db, { workspaceId: ws })).total).toBe(0);
+  });
+
+  it("rejects a row in another encoding by number and imports the rest ungarbled; reads XLSX from the sheet with the header", async () => {
+    const bad = Buffer.concat([
+      Buffer.from(`${HEAD}\r\n${row(["物流问题", "什么时候发货", "", "两天", "", ""])}\r\n物流问题,发什么快递,,中通`, "utf8"),
+      Buffer.from([0xff]),
+      Buffer.from(`,,\r\n${row(["售后问题", "怎么退货", "", "七天", "", ""])}\r\n`, "utf8"),
+    ]);
+    const plan = await imp("stray.csv", bad);
+    expect(plan.encoding).toBe("utf-8");
+    expect(plan.report).toMatchObject({ read: 3, created: 2, rejected: 1 });
+    expect(plan.report.errors).toMatchObject([{ row: 3, column: null, code: "CELL_ENCODING" }]);
+    expect((await listFaqs(db, { workspaceId: ws })).rows.map((r) => r.categoryName).sort()).toEqual(["售后问题", "物流问题"]);
+
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet("说明").addRow(["数据在第二页"]);
+    const sheet = wb.addWorksheet("FAQ");
+    sheet.addRow(["分类", "标准问题", "答案"]);
+    sheet.addRow(["物流问题", "几点截单", "下午四点"]);
+    const x = await imp("two-sheets.xlsx", Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(x.sheet).toBe("FAQ");
+    expect(x.report).toMatchObject({ read: 1, created: 1 });
   });
 
   it("writes nothing on a dry run", async () => {
@@ -145,7 +229,7 @@ describe("faq import", () => {
     expect((await planFaqImport(db, { workspaceId: ws, fileName: "faqs.pdf", data: good })).report.errors[0].message).toContain("unsupported file type");
     const bad = await planFaqImport(db, { workspaceId: ws, fileName: "faqs.xlsx", data: Buffer.from("not a zip") });
     expect(bad.fatal).toBe(true);
-    expect(bad.report.errors[0].message).toMatch(/^faqs\.xlsx: not a readable XLSX file/);
+    expect(bad.report.errors[0].message).toMatch(/^faqs\.xlsx: malformed \(not a readable XLSX file/);
   });
 });
 

@@ -3,10 +3,17 @@
  * 分类, 标准问题, 相似问法, 答案, 关键词, 关联问题 (+ optional 启用). An import is planned first
  * (every problem with its row and column, nothing written), then written in one transaction;
  * re-importing the same file changes nothing.
+ *
+ * A column the file does not have leaves that field of an existing FAQ alone (a file of 分类,
+ * 标准问题, 答案 updates answers and keeps the variants); an empty cell in a column the file has
+ * clears the field, and the plan says how much it clears (issue 14 item 1).
+ *
+ * Problems carry an error code with params (training/errors.ts): the preview shows them in the
+ * user's language after "第 N 行「列」：", the CLI prints the English message, `--json` the code.
  */
 import { eq } from "drizzle-orm";
 
-import { KbError } from "../../training/errors";
+import { type ErrorParams, formatError, KbError, type KbErrorCode } from "../../training/errors";
 import { readTable, tableFormatOf, writeCsv, writeXlsx } from "../../training/io/table";
 import { normalizeKey, normalizeText } from "../../training/normalize";
 import type { Db } from "../client";
@@ -18,6 +25,7 @@ import {
   listCategories,
   loadKnowledgeBase,
   MAX_ANSWER_LENGTH,
+  MAX_KEYWORDS,
   MAX_QUESTION_LENGTH,
   MAX_RELATED,
   MAX_VARIANT_LENGTH,
@@ -46,8 +54,18 @@ const ALIASES: Record<Column, string[]> = {
 export interface ImportIssue {
   row: number;
   column: string | null;
-  code: string;
+  code: KbErrorCode;
+  params: ErrorParams;
+  /** English, with file, row and column: what the CLI prints. */
   message: string;
+  /** Where the problem is when "row and column" do not say it (a YAML suite's case and turn), worded by the error table. */
+  where?: { code: KbErrorCode; params: ErrorParams };
+}
+
+/** What an update removes because a present column's cell is empty (or shorter). */
+export interface ImportClear {
+  field: "variants" | "keywords" | "related";
+  count: number;
 }
 
 export type RowStatus = "create" | "update" | "unchanged" | "rejected";
@@ -59,6 +77,7 @@ export interface PlannedRow {
   category: string;
   variantCount: number;
   existingId?: number;
+  clears?: ImportClear[];
   input?: {
     question: string;
     answer: string;
@@ -76,12 +95,14 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   rejected: number;
-  errors: { row: number; column: string | null; message: string }[];
+  errors: { row: number; column: string | null; code: KbErrorCode; params: ErrorParams; message: string }[];
 }
 
 export interface ImportPlan {
   fileName: string;
   encoding?: string;
+  /** The worksheet that was read (XLSX). */
+  sheet?: string;
   rows: PlannedRow[];
   issues: ImportIssue[];
   /** Problems with the whole file (missing column, unreadable): nothing can be imported. */
@@ -90,17 +111,56 @@ export interface ImportPlan {
   report: ImportReport;
 }
 
+/** Where each known column is; a column given twice (by any of its names) is reported, not guessed. */
 function headerIndex(headers: string[]) {
   const idx = new Map<Column, number>();
+  const duplicates: Column[] = [];
   const lower = headers.map((h) => normalizeText(h).replace(/\s+/g, " "));
   for (const col of FAQ_COLUMNS) {
-    const i = lower.findIndex((h) => ALIASES[col].includes(h));
-    if (i >= 0) idx.set(col, i);
+    const found = lower.flatMap((h, i) => (ALIASES[col].includes(h) ? [i] : []));
+    if (found.length) idx.set(col, found[0]);
+    if (found.length > 1) duplicates.push(col);
   }
-  return idx;
+  return { idx, duplicates };
 }
 
-function parseEnabled(v: string): boolean | null {
+/** The English line the CLI prints: file, row and column, then the message. */
+function issueMessage(fileName: string, row: number, column: string | null, code: KbErrorCode, params: ErrorParams) {
+  const where = row > 0 ? (column ? `row ${row}, column ${column}: ` : `row ${row}: `) : "";
+  const text = formatError(code, { file: fileName, ...params }, "en");
+  return text.startsWith(fileName) ? text : `${fileName}: ${where}${text}`;
+}
+
+/** One problem of an import file: its code, params (with the file) and the CLI's English line. */
+export function importIssue(fileName: string, row: number, column: string | null, code: KbErrorCode, params: ErrorParams = {}): ImportIssue {
+  return { row, column, code, params: { file: fileName, ...params }, message: issueMessage(fileName, row, column, code, params) };
+}
+
+/**
+ * The file step every table import shares (FAQs, the product catalogue): size and type limits,
+ * then readTable (the first XLSX sheet whose header `isHeader` recognises), a file-level failure
+ * returned as one issue naming the row and column the reader named.
+ */
+export async function readImportTable(opts: {
+  fileName: string;
+  data: Uint8Array;
+  maxBytes: number;
+  isHeader: (headers: string[]) => boolean;
+}): Promise<{ table: Awaited<ReturnType<typeof readTable>> } | { issue: ImportIssue }> {
+  const { fileName } = opts;
+  if (opts.data.byteLength > opts.maxBytes) return { issue: importIssue(fileName, 0, null, "FILE_TOO_LARGE", { maxMb: opts.maxBytes / 1024 / 1024 }) };
+  if (!tableFormatOf(fileName)) return { issue: importIssue(fileName, 0, null, "FILE_TYPE", { expected: ".csv, .xlsx" }) };
+  try {
+    return { table: await readTable(opts.data, fileName, opts.isHeader) };
+  } catch (e) {
+    if (!(e instanceof KbError)) return { issue: importIssue(fileName, 0, null, "FILE_MALFORMED", { detail: (e as Error).message }) };
+    const row = typeof e.params.row === "number" ? e.params.row : 0;
+    const column = typeof e.params.column === "string" ? e.params.column : null;
+    return { issue: importIssue(fileName, row, column, e.code, e.params) };
+  }
+}
+
+export function parseEnabled(v: string): boolean | null {
   const s = normalizeText(v);
   if (s === "" || ["是", "启用", "开启", "true", "1", "yes", "y", "on"].includes(s)) return true;
   if (["否", "停用", "禁用", "关闭", "false", "0", "no", "n", "off"].includes(s)) return false;
@@ -118,7 +178,7 @@ function reportOf(rows: PlannedRow[], issues: ImportIssue[], read: number): Impo
     updated: rows.filter((r) => r.status === "update").length,
     unchanged: rows.filter((r) => r.status === "unchanged").length,
     rejected: rows.filter((r) => r.status === "rejected").length,
-    errors: issues.map(({ row, column, message }) => ({ row, column, message })),
+    errors: issues.map(({ row, column, code, params, message }) => ({ row, column, code, params, message })),
   };
 }
 
@@ -128,25 +188,35 @@ export async function planFaqImport(
 ): Promise<ImportPlan> {
   const { fileName } = opts;
   const issues: ImportIssue[] = [];
-  const fail = (row: number, column: string | null, code: string, message: string): ImportPlan => {
-    issues.push({ row, column, code, message: `${fileName}: ${message}` });
+  const issue = (row: number, column: string | null, code: KbErrorCode, params: ErrorParams = {}) => importIssue(fileName, row, column, code, params);
+  // An XLSX is read from the first sheet that has the FAQ header (issue 14 item 5).
+  const read = await readImportTable({
+    fileName,
+    data: opts.data,
+    maxBytes: MAX_FAQ_IMPORT_BYTES,
+    isHeader: (headers) => REQUIRED.every((c) => headerIndex(headers).idx.has(c)),
+  });
+  if ("issue" in read) {
+    issues.push(read.issue);
     return { fileName, rows: [], issues, fatal: true, newCategories: [], report: reportOf([], issues, 0) };
-  };
-  if (opts.data.byteLength > MAX_FAQ_IMPORT_BYTES) return fail(0, null, "file.tooLarge", `file is larger than ${MAX_FAQ_IMPORT_BYTES / 1024 / 1024} MB`);
-  if (!tableFormatOf(fileName)) return fail(0, null, "file.type", "unsupported file type (use .csv or .xlsx)");
-  let table;
-  try {
-    table = await readTable(opts.data, fileName);
-  } catch (e) {
-    const msg = e instanceof KbError ? String(e.params.detail ?? e.message) : (e as Error).message;
-    return fail(0, null, "file.malformed", msg);
   }
-  const idx = headerIndex(table.headers);
+  const { table } = read;
+  const { idx, duplicates } = headerIndex(table.headers);
   const missing = REQUIRED.filter((c) => !idx.has(c));
-  if (missing.length) {
-    for (const c of missing) issues.push({ row: 1, column: c, code: "file.missingColumn", message: `${fileName}: row 1, column ${c}: missing column "${c}"` });
+  if (missing.length || duplicates.length) {
+    for (const c of missing) issues.push(issue(1, c, "FILE_MISSING_COLUMN", { column: c }));
+    for (const c of duplicates) issues.push(issue(1, c, "FILE_DUPLICATE_COLUMN", { column: c }));
     const rows: PlannedRow[] = table.rows.map((r) => ({ row: r.row, status: "rejected", question: "", category: "", variantCount: 0 }));
-    return { fileName, encoding: table.encoding, rows, issues, fatal: true, newCategories: [], report: reportOf(rows, issues, table.rows.length) };
+    return {
+      fileName,
+      encoding: table.encoding,
+      sheet: table.sheet,
+      rows,
+      issues,
+      fatal: true,
+      newCategories: [],
+      report: reportOf(rows, issues, table.rows.length + table.rejected.length),
+    };
   }
 
   const kb = await loadKnowledgeBase(db, opts.workspaceId);
@@ -167,44 +237,52 @@ export async function planFaqImport(
   };
   const newCategories = new Set<string>();
   const planned: PlannedRow[] = [];
+  // Rows the file reader could not decode are rejected by number, never guessed.
+  for (const r of table.rejected) {
+    issues.push(issue(r.row, null, r.code, r.params));
+    planned.push({ row: r.row, status: "rejected", question: "", category: "", variantCount: 0 });
+  }
   const fileOwner = new Map<string, number>(); // phrasing key → row number in this file
   const seenQuestion = new Map<string, number>();
 
   for (const r of table.rows) {
     const rowIssues: ImportIssue[] = [];
-    const err = (column: Column, code: string, message: string) =>
-      rowIssues.push({ row: r.row, column, code, message: `${fileName}: row ${r.row}, column ${column}: ${message}` });
+    const err = (column: Column, code: KbErrorCode, params: ErrorParams = {}) => rowIssues.push(issue(r.row, column, code, params));
 
     const question = tidyText(cell(r.cells, "标准问题"));
     const category = tidyText(cell(r.cells, "分类"));
     const answer = cell(r.cells, "答案").replace(/\r\n/g, "\n").trim();
-    if (!question) err("标准问题", "faq.question.empty", "standard question is empty");
-    else if (question.length > MAX_QUESTION_LENGTH)
-      err("标准问题", "faq.question.tooLong", `standard question is longer than ${MAX_QUESTION_LENGTH} characters`);
-    if (!category) err("分类", "faq.category.empty", "category is empty");
+    if (!question) err("标准问题", "FAQ_QUESTION_EMPTY");
+    else if (question.length > MAX_QUESTION_LENGTH) err("标准问题", "FAQ_QUESTION_TOO_LONG", { max: MAX_QUESTION_LENGTH });
+    if (!category) err("分类", "CATEGORY_EMPTY");
     else if (!catByName.has(category)) {
       if (opts.createCategories) newCategories.add(category);
-      else err("分类", "faq.category.unknown", `unknown category "${category}" (create it first, or import with --create-categories)`);
+      else err("分类", "IMPORT_CATEGORY_UNKNOWN", { name: category });
     }
     // A pack question may stay unanswered (the bot skips it until it has an answer, issue 5).
     const packTarget = question ? dbByQuestionKey.get(normalizeKey(question))?.packId : null;
-    if (!answer && !packTarget) err("答案", "faq.answer.empty", "answer is empty");
-    else if (answer.length > MAX_ANSWER_LENGTH) err("答案", "faq.answer.tooLong", `answer is longer than ${MAX_ANSWER_LENGTH} characters`);
-    const rawVariants = splitMulti(cell(r.cells, "相似问法"));
-    const cleaned = cleanVariantLines(rawVariants, question);
-    for (const v of cleaned.variants)
-      if (v.length > MAX_VARIANT_LENGTH)
-        err("相似问法", "faq.variant.tooLong", `variant "${v.slice(0, 20)}…" is longer than ${MAX_VARIANT_LENGTH} characters (${v.length})`);
-    const keywords = splitKeywords(cell(r.cells, "关键词"));
-    const related = splitMulti(cell(r.cells, "关联问题")).map(tidyText).filter(Boolean);
-    if (related.length > MAX_RELATED) err("关联问题", "faq.related.tooMany", `more than ${MAX_RELATED} related questions (${related.length})`);
-    const enabled = parseEnabled(cell(r.cells, "启用"));
-    if (enabled === null) err("启用", "faq.enabled.invalid", `"${cell(r.cells, "启用")}" is not 是 or 否`);
-
+    if (!answer && !packTarget) err("答案", "FAQ_ANSWER_EMPTY");
+    else if (answer.length > MAX_ANSWER_LENGTH) err("答案", "FAQ_ANSWER_TOO_LONG", { max: MAX_ANSWER_LENGTH });
     const qKey = normalizeKey(question);
-    if (question && seenQuestion.has(qKey))
-      err("标准问题", "faq.question.duplicateRow", `standard question "${question}" already appears in row ${seenQuestion.get(qKey)}`);
     const target = question ? dbByQuestionKey.get(qKey) : undefined;
+    // An absent column keeps what an existing FAQ has; a new FAQ starts empty.
+    const kept = {
+      variants: target?.variants.map((v) => v.text) ?? [],
+      keywords: target?.keywords ?? [],
+      related: target?.relatedIds.map((id) => dbById.get(id)?.question ?? "").filter(Boolean) ?? [],
+      enabled: target?.enabled ?? true,
+    };
+    const cleaned = idx.has("相似问法") ? cleanVariantLines(splitMulti(cell(r.cells, "相似问法")), question) : { variants: kept.variants };
+    for (const v of cleaned.variants)
+      if (v.length > MAX_VARIANT_LENGTH) err("相似问法", "FAQ_VARIANT_TOO_LONG", { text: v.slice(0, 20), max: MAX_VARIANT_LENGTH });
+    const keywords = idx.has("关键词") ? splitKeywords(cell(r.cells, "关键词")) : kept.keywords;
+    if (keywords.length > MAX_KEYWORDS) err("关键词", "FAQ_KEYWORDS_TOO_MANY", { max: MAX_KEYWORDS, count: keywords.length });
+    const related = idx.has("关联问题") ? splitMulti(cell(r.cells, "关联问题")).map(tidyText).filter(Boolean) : kept.related;
+    if (related.length > MAX_RELATED) err("关联问题", "FAQ_RELATED_TOO_MANY", { max: MAX_RELATED, count: related.length });
+    const enabled = idx.has("启用") ? parseEnabled(cell(r.cells, "启用")) : kept.enabled;
+    if (enabled === null) err("启用", "IMPORT_ENABLED_INVALID", { value: cell(r.cells, "启用") });
+
+    if (question && seenQuestion.has(qKey)) err("标准问题", "FAQ_DUPLICATE_ROW", { other: seenQuestion.get(qKey)! });
     // A phrasing that belongs to another FAQ, in the database or earlier in this file.
     if (question) {
       const keys = [
@@ -216,11 +294,11 @@ export async function planFaqImport(
         if (owner !== undefined && owner !== target?.id) {
           const o = dbById.get(owner)!;
           // Not a conflict if this same file moves the phrasing away from its owner.
-          err(k.col, "faq.variant.conflict", `"${k.text}" already belongs to FAQ #${o.id} "${o.question}"`);
+          err(k.col, "FAQ_VARIANT_CONFLICT", { text: k.text, faqId: o.id, question: o.question });
           continue;
         }
         const row = fileOwner.get(k.key);
-        if (row !== undefined) err(k.col, "faq.variant.conflictRow", `"${k.text}" already appears in row ${row}`);
+        if (row !== undefined) err(k.col, "IMPORT_PHRASING_IN_ROW", { text: k.text, other: row });
       }
     }
 
@@ -233,10 +311,25 @@ export async function planFaqImport(
     seenQuestion.set(qKey, r.row);
     fileOwner.set(qKey, r.row);
     for (const v of cleaned.variants) fileOwner.set(normalizeKey(v), r.row);
+    // What an update drops: shown in the preview before anything is written.
+    const clears: ImportClear[] = [];
+    if (target) {
+      const gone = (before: string[], after: string[]) => {
+        const keep = new Set(after.map(normalizeKey));
+        return before.filter((x) => !keep.has(normalizeKey(x))).length;
+      };
+      const v = gone(kept.variants, cleaned.variants.concat(question));
+      const k = gone(kept.keywords, keywords);
+      const rel = gone(kept.related, related);
+      if (v) clears.push({ field: "variants", count: v });
+      if (k) clears.push({ field: "keywords", count: k });
+      if (rel) clears.push({ field: "related", count: rel });
+    }
     planned.push({
       ...base,
       status: target ? "update" : "create",
       existingId: target?.id,
+      ...(clears.length ? { clears } : {}),
       input: { question, answer, category, variants: cleaned.variants, keywords, related, enabled: enabled ?? true },
     });
   }
@@ -252,20 +345,10 @@ export async function planFaqImport(
     for (const rq of p.input.related) {
       const k = normalizeKey(rq);
       if (k === normalizeKey(p.question)) {
-        issues.push({
-          row: p.row,
-          column: "关联问题",
-          code: "faq.related.self",
-          message: `${fileName}: row ${p.row}, column 关联问题: an FAQ cannot relate to itself`,
-        });
+        issues.push(issue(p.row, "关联问题", "FAQ_RELATED_SELF"));
         p.status = "rejected";
       } else if (!acceptedByKey.has(k) && !dbByQuestionKey.has(k)) {
-        issues.push({
-          row: p.row,
-          column: "关联问题",
-          code: "faq.related.unknown",
-          message: `${fileName}: row ${p.row}, column 关联问题: no FAQ with the standard question "${rq}"`,
-        });
+        issues.push(issue(p.row, "关联问题", "FAQ_RELATED_NOT_FOUND", { question: rq }));
         p.status = "rejected";
       }
     }
@@ -293,11 +376,12 @@ export async function planFaqImport(
   return {
     fileName,
     encoding: table.encoding,
-    rows: planned,
+    sheet: table.sheet,
+    rows: planned.sort((a, b) => a.row - b.row),
     issues,
     fatal: false,
     newCategories: [...newCategories],
-    report: reportOf(planned, issues, table.rows.length),
+    report: reportOf(planned, issues, table.rows.length + table.rejected.length),
   };
 }
 

@@ -1,10 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 
+import { KbError } from "../../training/errors";
 import { createTestDb, type Db } from "../client";
 import { faqs } from "../schema";
 import { listAudit } from "./audit";
 import {
+  addVariants,
   cleanVariantLines,
   createCategory,
   deleteCategory,
@@ -13,6 +15,7 @@ import {
   listCategories,
   listFaqs,
   moveCategory,
+  removeVariants,
   renameCategory,
   saveFaq,
 } from "./faqs";
@@ -132,6 +135,76 @@ describe("saving and the audit log", () => {
   });
 });
 
+describe("addVariants and removeVariants", () => {
+  const add = (faqId: number, texts: string[], userId: number | null = null) =>
+    db.transaction((tx) => addVariants(tx, { workspaceId: ws, userId, faqId, texts }));
+  const remove = (faqId: number, texts: string[]) => db.transaction((tx) => removeVariants(tx, { workspaceId: ws, userId: null, faqId, texts }));
+  const texts = async (faqId: number) => (await getFaq(db, { workspaceId: ws, id: faqId }))!.variants;
+
+  it("adds tidied phrasings after the existing ones, dropping blanks and what the FAQ has, normalized", async () => {
+    const id = await create("什么时候发货", ["几天发"]);
+    const r = await add(id, ["  多久   发货 ", "", "几天发？", "什么时候发货!", "多久 发货", "ＸＬ发货吗"]);
+    expect(r).toEqual({ question: "什么时候发货", added: ["多久 发货", "ＸＬ发货吗"], removed: [], skipped: [] });
+    expect(await texts(id)).toEqual(["几天发", "多久 发货", "ＸＬ发货吗"]);
+  });
+
+  it("skips a phrasing another FAQ holds and names that FAQ, adding the others (one rule with saveFaq)", async () => {
+    const other = await create("运费多少", ["邮费多少"]);
+    const id = await create("什么时候发货", []);
+    const r = await add(id, ["邮费多少？", "几天发货", "运费多少"]);
+    expect(r.added).toEqual(["几天发货"]);
+    expect(r.skipped).toEqual([
+      { text: "邮费多少？", reason: "conflict", faqId: other, question: "运费多少" },
+      { text: "运费多少", reason: "conflict", faqId: other, question: "运费多少" },
+    ]);
+    expect(await texts(other)).toEqual(["邮费多少"]);
+    const save = await saveFaq(db, { workspaceId: ws, userId: null, id, input: input("什么时候发货", ["几天发货", "邮费多少"]) });
+    expect(save.ok).toBe(false);
+    if (!save.ok) expect(save.check.conflicts).toEqual([{ text: "邮费多少", faqId: other, question: "运费多少" }]);
+  });
+
+  it("skips a phrasing over the variant length limit, like saveFaq refuses it", async () => {
+    const id = await create("什么时候发货", []);
+    const r = await add(id, ["很".repeat(201), "几天发货"]);
+    expect(r.added).toEqual(["几天发货"]);
+    expect(r.skipped).toEqual([{ text: "很".repeat(201), reason: "tooLong" }]);
+  });
+
+  it("refuses an FAQ of another workspace or none, with the error table's code", async () => {
+    const id = await create("什么时候发货", []);
+    const other = (await createWorkspace(db, { slug: "other", name: "别的店" })).id;
+    const err = await db.transaction((tx) => addVariants(tx, { workspaceId: other, userId: null, faqId: id, texts: ["几天发货"] })).catch((e) => e);
+    expect(err).toBeInstanceOf(KbError);
+    expect(err).toMatchObject({ code: "FAQ_MISSING", params: { faqId: id } });
+    expect(await texts(id)).toEqual([]);
+  });
+
+  it("writes one audit entry per edit with the variants before and after, and keeps the other rows", async () => {
+    const id = await create("什么时候发货", ["几天发"]);
+    const before = await db.query.variants.findMany({ where: (v, { eq }) => eq(v.faqId, id) });
+    await add(id, ["多久发货", "明天发吗"]);
+    await remove(id, ["多久发货？", "不存在的问法"]);
+    const after = await db.query.variants.findMany({ where: (v, { eq }) => eq(v.faqId, id) });
+    for (const v of before) expect(after.find((a) => a.text === v.text)?.id).toBe(v.id);
+    expect(await texts(id)).toEqual(["几天发", "明天发吗"]);
+    const audit = await listAudit(db, { workspaceId: ws, entity: "faq", entityId: id });
+    expect(audit.rows.map((r) => [r.action, r.before, r.after])).toEqual([
+      ["update", { variants: ["几天发", "多久发货", "明天发吗"] }, { variants: ["几天发", "明天发吗"] }],
+      ["update", { variants: ["几天发"] }, { variants: ["几天发", "多久发货", "明天发吗"] }],
+      ["create", null, expect.anything()],
+    ]);
+  });
+
+  it("removes only the merchant's variants it names, never the standard question", async () => {
+    const id = await create("什么时候发货", ["几天发"]);
+    const r = await remove(id, ["什么时候发货", "几天发"]);
+    expect(r?.removed).toEqual(["几天发"]);
+    expect((await getFaq(db, { workspaceId: ws, id }))!.question).toBe("什么时候发货");
+    expect(await texts(id)).toEqual([]);
+    expect(await remove(id + 1000, ["几天发"])).toBeNull();
+  });
+});
+
 describe("search", () => {
   beforeEach(async () => {
     await create("什么时候发货", ["亲几天能发出"]);
@@ -193,5 +266,33 @@ describe("isolation", () => {
     const oc = (await listCategories(db, other))[0].id;
     const r = await saveFaq(db, { workspaceId: other, userId: null, input: { ...input("什么时候发货", []), categoryId: oc } });
     expect(r.ok).toBe(true);
+  });
+});
+
+describe("searching the list as forgivingly as the bot (issue 15 item 16)", () => {
+  beforeEach(async () => {
+    await saveFaq(db, { workspaceId: ws, userId: null, input: input("运费谁出", ["邮费怎么算"]) });
+    await saveFaq(db, { workspaceId: ws, userId: null, input: input("什么时候发货", ["几天能发"]) });
+    await saveFaq(db, { workspaceId: ws, userId: null, input: input("怎么退货", ["不想要了能退吗"]) });
+    await saveFaq(db, { workspaceId: ws, userId: null, input: input("发火车站自提可以吗", []) });
+  });
+  const search = async (q: string) => (await listFaqs(db, { workspaceId: ws, q })).rows.map((r) => r.question);
+
+  it("finds by pinyin, by initials and by a homophone typo", async () => {
+    expect(await search("yunfei")).toEqual(["运费谁出"]);
+    expect(await search("yun fei")).toEqual(["运费谁出"]);
+    expect(await search("yfsc")).toEqual(["运费谁出"]);
+    expect(await search("tuihuo")).toEqual(["怎么退货"]);
+  });
+
+  it("ranks literal matches before matches by sound", async () => {
+    // 发火 is literally in one question and sounds like 发货 in another.
+    expect(await search("发火")).toEqual(["发火车站自提可以吗", "什么时候发货"]);
+  });
+
+  it("does not match everything by the sound of a short query", async () => {
+    expect(await search("发")).toEqual(expect.arrayContaining(["什么时候发货", "发火车站自提可以吗"]));
+    expect(await search("发")).toHaveLength(2);
+    expect(await search("zzzz")).toEqual([]);
   });
 });

@@ -2,14 +2,16 @@
  * The FAQ knowledge base: categories, FAQs with their variants (相似问法), keywords and related
  * FAQs (关联问题), duplicate and conflict checks, and the audit trail of every change.
  */
-import { and, asc, desc, eq, inArray, like, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, ne, or, type SQL, sql } from "drizzle-orm";
 
 import { type ErrorParams, formatError, KbError, type KbErrorCode } from "../../training/errors";
+import { soundKey } from "../../training/homophones";
 import { bigramJaccard, NEAR_DUPLICATE_THRESHOLD } from "../../training/near-duplicate";
-import { normalizeKey } from "../../training/normalize";
+import { cleanInput, normalizeKey } from "../../training/normalize";
 import type { Db } from "../client";
 import { categories, faqRelations, faqs, users, variants } from "../schema";
 import { userDisplayName, writeAudit } from "./audit";
+import { pageWindow } from "./paging";
 
 export const MAX_VARIANT_LENGTH = 200;
 export const MAX_QUESTION_LENGTH = 200;
@@ -147,13 +149,34 @@ function escapeLike(s: string) {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * FAQs of a workspace whose question or a variant sounds like the query: its pinyin (yunfei), its
+ * initials (yf, letters only) or a homophone of it (发火 finds 发货). Short queries would match
+ * almost everything by sound, so the sound of a query needs at least 4 letters (2 syllables).
+ */
+async function soundMatches(db: Db, workspaceId: number, q: string): Promise<number[]> {
+  const qs = soundKey(normalizeKey(q));
+  const letters = /^[a-z]+$/i.test(q.replace(/\s+/g, ""));
+  const byInitials = letters && q.replace(/\s+/g, "").length >= 2 && q.replace(/\s+/g, "").length <= 6;
+  if (qs.full.length < 4 && !byInitials) return [];
+  const rows = await db.select({ faqId: variants.faqId, text: variants.text }).from(variants).where(eq(variants.workspaceId, workspaceId));
+  const found = new Set<number>();
+  const initials = q.replace(/\s+/g, "").toLowerCase();
+  for (const r of rows) {
+    if (found.has(r.faqId)) continue;
+    const k = soundKey(r.text);
+    if ((qs.full.length >= 4 && k.full.includes(qs.full)) || (byInitials && k.initials.includes(initials))) found.add(r.faqId);
+  }
+  return [...found];
+}
+
 export async function listFaqs(db: Db, query: FaqListQuery) {
-  const page = Math.max(1, query.page ?? 1);
-  const pageSize = Math.min(100, Math.max(5, query.pageSize ?? 20));
+  const { page, pageSize, offset } = pageWindow(query);
   const conds = [eq(faqs.workspaceId, query.workspaceId)];
   if (query.categoryId) conds.push(eq(faqs.categoryId, query.categoryId));
   if (query.enabled !== undefined) conds.push(eq(faqs.enabled, query.enabled));
   const q = query.q?.trim();
+  let rank: SQL | null = null;
   if (q) {
     // Chinese has no word boundaries, so search is substring over the raw text and over the
     // normalized key (so that 全角 "ＸＬ" finds "XL" and "？" finds "?").
@@ -165,12 +188,20 @@ export async function listFaqs(db: Db, query: FaqListQuery) {
       .where(
         and(eq(variants.workspaceId, query.workspaceId), or(sql`${variants.text} like ${raw} escape '\\'`, sql`${variants.normKey} like ${key} escape '\\'`)),
       );
-    conds.push(or(inArray(faqs.id, match), sql`${faqs.answer} like ${raw} escape '\\'`)!);
+    const exact = or(inArray(faqs.id, match), sql`${faqs.answer} like ${raw} escape '\\'`)!;
+    // As forgiving as the bot: pinyin, initials and homophone typos find the FAQ too, ranked
+    // after the literal matches (issue 15 item 16).
+    const sounds = await soundMatches(db, query.workspaceId, q);
+    if (sounds.length) {
+      conds.push(or(exact, inArray(faqs.id, sounds))!);
+      rank = sql`case when ${exact} then 0 else 1 end`;
+    } else conds.push(exact);
   }
   const where = and(...conds);
   const variantCount = sql<number>`(select count(*) from ${variants} where ${variants.faqId} = ${faqs.id} and ${variants.isStandard} = 0)`;
-  const order =
+  const sorted =
     query.sort === "question" ? [asc(faqs.question)] : query.sort === "variants" ? [desc(variantCount), desc(faqs.id)] : [desc(faqs.updatedAt), desc(faqs.id)];
+  const order = rank ? [asc(rank), ...sorted] : sorted;
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({
@@ -190,7 +221,7 @@ export async function listFaqs(db: Db, query: FaqListQuery) {
       .where(where)
       .orderBy(...order)
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
+      .offset(offset),
     db
       .select({ total: sql<number>`count(*)` })
       .from(faqs)
@@ -261,8 +292,24 @@ export interface CleanedVariants {
  * Display text as the trainer typed it, only trimmed and with runs of white space collapsed;
  * every comparison goes through normalizeKey() instead.
  */
+/**
+ * Every text of an FAQ as it is stored, whichever door it came through (form, import, pack,
+ * label): invisible and control characters gone (cleanInput), one-line fields tidied.
+ */
+export function cleanFaqInput(input: FaqInput): FaqInput {
+  return {
+    ...input,
+    question: tidyText(input.question),
+    answer: cleanInput(input.answer),
+    variants: input.variants.map(tidyText).filter(Boolean),
+    keywords: input.keywords.map(tidyText).filter(Boolean),
+  };
+}
+
 export function tidyText(s: string): string {
-  return s.replace(/[\s\u3000]+/g, " ").trim();
+  return cleanInput(s)
+    .replace(/[\s\u3000]+/g, " ")
+    .trim();
 }
 
 /** Splits pasted text into variants: one per line; blank lines and duplicates dropped. */
@@ -344,7 +391,7 @@ export async function checkFaq(
   db: Q,
   opts: { workspaceId: number; id?: number; input: FaqInput; similarity?: SimilarityFn; nearThreshold?: number; nearFinder?: NearDuplicateFinder },
 ): Promise<FaqCheckResult> {
-  const { input } = opts;
+  const input = cleanFaqInput(opts.input);
   const result: FaqCheckResult = { fieldErrors: {}, conflicts: [], nearDuplicates: [] };
   let question = tidyText(input.question);
   // Issue 5: the standard question of a pack FAQ belongs to the pack (its variants too, which
@@ -374,18 +421,7 @@ export async function checkFaq(
   }
 
   const texts = [question, ...input.variants].filter(Boolean);
-  const keys = texts.map((t) => normalizeKey(t));
-  if (keys.length) {
-    const clash = await db
-      .select({ normKey: variants.normKey, faqId: variants.faqId, question: faqs.question })
-      .from(variants)
-      .innerJoin(faqs, eq(faqs.id, variants.faqId))
-      .where(and(eq(variants.workspaceId, opts.workspaceId), inArray(variants.normKey, keys), opts.id !== undefined ? ne(variants.faqId, opts.id) : undefined));
-    for (const c of clash) {
-      const text = texts[keys.indexOf(c.normKey)];
-      result.conflicts.push({ text, faqId: c.faqId, question: c.question });
-    }
-  }
+  result.conflicts = await heldElsewhere(db, { workspaceId: opts.workspaceId, faqId: opts.id, texts });
   if (result.conflicts.length && !result.fieldErrors.variants) {
     const c = result.conflicts[0];
     const field = normalizeKey(c.text) === normalizeKey(question) ? "question" : "variants";
@@ -434,6 +470,26 @@ export async function checkFaq(
   return result;
 }
 
+/**
+ * The one conflict rule for a phrasing another FAQ of the workspace already holds (after
+ * normalization; the variants_ws_key index allows one holder): it stays where it is, and the
+ * edit that wanted it reports the holder. saveFaq refuses the save, addVariants skips the
+ * phrasing. A later rule ("a phrasing held by a pack question moves to the merchant's FAQ",
+ * issue 10) changes this function only.
+ */
+export async function heldElsewhere(db: Q, opts: { workspaceId: number; faqId?: number; texts: string[] }): Promise<FaqConflict[]> {
+  const keys = opts.texts.map((t) => normalizeKey(t));
+  if (!keys.length) return [];
+  const holders = await db
+    .select({ normKey: variants.normKey, faqId: variants.faqId, question: faqs.question })
+    .from(variants)
+    .innerJoin(faqs, eq(faqs.id, variants.faqId))
+    .where(
+      and(eq(variants.workspaceId, opts.workspaceId), inArray(variants.normKey, keys), opts.faqId !== undefined ? ne(variants.faqId, opts.faqId) : undefined),
+    );
+  return holders.map((h) => ({ text: opts.texts[keys.indexOf(h.normKey)], faqId: h.faqId, question: h.question }));
+}
+
 export function hasErrors(r: FaqCheckResult) {
   return Object.keys(r.fieldErrors).length > 0 || r.conflicts.length > 0;
 }
@@ -476,7 +532,7 @@ export async function writeFaq(
     /** the row was inserted bare earlier in this transaction */ fresh?: boolean;
   },
 ): Promise<{ id: number; changed: boolean; created: boolean }> {
-  let { input } = opts;
+  let input = cleanFaqInput(opts.input);
   const before = opts.id !== undefined && !opts.fresh ? await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.id }) : null;
   if (before?.packId) {
     // Pack FAQs keep the pack's standard question and pack variants, first and in their order.
@@ -606,6 +662,123 @@ export async function saveFaq(
   });
 }
 
+/* ------------------------------------------------------------------ adding and removing variants */
+
+/** A phrasing an edit of variants left out, and why. */
+export interface SkippedVariant {
+  text: string;
+  reason: "conflict" | "tooLong";
+  /** conflict: the FAQ that holds the phrasing. */
+  faqId?: number;
+  question?: string;
+}
+
+export interface VariantEdit {
+  /** The FAQ's standard question. */
+  question: string;
+  added: string[];
+  removed: string[];
+  skipped: SkippedVariant[];
+}
+
+/**
+ * Adds phrasings to an FAQ as merchant variants, inside the caller's transaction: the simulator's
+ * "+", inbox labeling, and whoever adds variants next. Phrasings are tidied and compared
+ * normalized like saveFaq's; blanks and phrasings the FAQ has are dropped silently, phrasings over
+ * MAX_VARIANT_LENGTH or held by another FAQ (heldElsewhere) are skipped and reported. Only new
+ * variant rows are written (the FAQ is not rebuilt), with one audit entry of the variants before
+ * and after. Throws KbError FAQ_MISSING for an FAQ not in the workspace.
+ */
+export async function addVariants(tx: Tx, opts: { workspaceId: number; userId: number | null; faqId: number; texts: string[] }): Promise<VariantEdit> {
+  const faq = await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.faqId });
+  if (!faq) throw new KbError("FAQ_MISSING", { faqId: opts.faqId });
+  const have = new Set([faq.question, ...faq.variants].map((v) => normalizeKey(v)));
+  const skipped: SkippedVariant[] = [];
+  let candidates: string[] = [];
+  for (const raw of opts.texts) {
+    const text = tidyText(raw);
+    const key = normalizeKey(text);
+    if (!key || have.has(key)) continue;
+    have.add(key);
+    if (text.length > MAX_VARIANT_LENGTH) skipped.push({ text, reason: "tooLong" });
+    else candidates.push(text);
+  }
+  const held = new Map((await heldElsewhere(tx, { workspaceId: opts.workspaceId, faqId: faq.id, texts: candidates })).map((c) => [normalizeKey(c.text), c]));
+  candidates = candidates.filter((text) => {
+    const c = held.get(normalizeKey(text));
+    if (c) skipped.push({ text, reason: "conflict", faqId: c.faqId, question: c.question });
+    return !c;
+  });
+  if (!candidates.length) return { question: faq.question, added: [], removed: [], skipped };
+  const [{ last }] = await tx
+    .select({ last: sql<number>`coalesce(max(${variants.position}), 0)` })
+    .from(variants)
+    .where(eq(variants.faqId, faq.id));
+  await tx.insert(variants).values(
+    candidates.map((text, i) => ({
+      workspaceId: opts.workspaceId,
+      faqId: faq.id,
+      text,
+      normKey: normalizeKey(text),
+      isStandard: false,
+      position: last + 1 + i,
+    })),
+  );
+  await touchVariants(tx, opts, faq, [...faq.variants, ...candidates]);
+  return { question: faq.question, added: candidates, removed: [], skipped };
+}
+
+/**
+ * Removes phrasings from an FAQ's merchant variants inside the caller's transaction (undoing a
+ * label; a pack's variants stay, they belong to the pack). Compared normalized; phrasings the FAQ
+ * does not have are ignored. Returns the removed variants as they were written; null for an FAQ
+ * that is gone.
+ */
+export async function removeVariants(
+  tx: Tx,
+  opts: { workspaceId: number; userId: number | null; faqId: number; texts: string[] },
+): Promise<VariantEdit | null> {
+  const faq = await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.faqId });
+  if (!faq) return null;
+  const keys = [...new Set(opts.texts.map((t) => normalizeKey(t)).filter(Boolean))];
+  const rows = keys.length
+    ? await tx
+        .select({ id: variants.id, text: variants.text })
+        .from(variants)
+        .where(and(eq(variants.faqId, faq.id), inArray(variants.normKey, keys), eq(variants.isStandard, false), eq(variants.source, "merchant")))
+    : [];
+  if (!rows.length) return { question: faq.question, added: [], removed: [], skipped: [] };
+  await tx.delete(variants).where(
+    inArray(
+      variants.id,
+      rows.map((r) => r.id),
+    ),
+  );
+  const gone = new Set(rows.map((r) => r.text));
+  await touchVariants(
+    tx,
+    opts,
+    faq,
+    faq.variants.filter((v) => !gone.has(v)),
+  );
+  return { question: faq.question, added: [], removed: faq.variants.filter((v) => gone.has(v)), skipped: [] };
+}
+
+/** The FAQ's "last changed" and one audit entry for a change of its variants. */
+async function touchVariants(tx: Tx, opts: { workspaceId: number; userId: number | null }, faq: FaqDetail, after: string[]) {
+  await tx.update(faqs).set({ updatedAt: Date.now(), updatedBy: opts.userId }).where(eq(faqs.id, faq.id));
+  await writeAudit(tx, {
+    workspaceId: opts.workspaceId,
+    userId: opts.userId,
+    entity: "faq",
+    entityId: faq.id,
+    action: "update",
+    summary: faq.question,
+    before: { variants: faq.variants },
+    after: { variants: after },
+  });
+}
+
 export async function deleteFaq(db: Db, opts: { workspaceId: number; id: number; userId: number | null }) {
   return db.transaction(async (tx) => {
     const before = await getFaq(tx, opts);
@@ -705,6 +878,7 @@ export async function loadKnowledgeBase(db: Q, workspaceId: number) {
         keywords: f.keywords,
         enabled: f.enabled,
         packId: f.packId,
+        shadowedBy: f.shadowedBy,
         variants: (byFaq.get(f.id) ?? []).filter((v) => !v.isStandard),
         relatedIds: relByFaq.get(f.id) ?? [],
       }))

@@ -20,6 +20,7 @@ import { loadEngineInput } from "./engine-input";
 import { getFaq, listFaqs } from "./faqs";
 import {
   clusterMembers,
+  clusterTurnIds,
   contentHash,
   type DecideManyFn,
   exportLogTurns,
@@ -27,10 +28,11 @@ import {
   inboxClusters,
   labelAccuracy,
   labelTurns,
+  parseNoisePatterns,
   queueCounts,
   replayTurns,
   sessionContext,
-  turnIdsForKeys,
+  setNoisePatterns,
   undoLabels,
 } from "./logs";
 import { createWorkspace } from "./workspaces";
@@ -90,6 +92,8 @@ describe("import", () => {
         rejected: exp.rejected,
       });
       expect(r.read).toBe(r.imported + r.duplicates + r.noise + r.rejected);
+      // The noise reasons add up to the 无效消息 figure (issue 15 item 8).
+      expect(Object.values(r.noiseReasons).reduce((a, n) => a + n, 0)).toBe(r.noise);
       expect(r.masked).toEqual(exp.masked);
       expect(await count(logTurns)).toBe(exp.turns.imported + exp.turns.noise);
       const [{ noise }] = await db
@@ -217,6 +221,37 @@ describe("replay, inbox, labels", () => {
     expect(n).toBe(0);
   });
 
+  it("a shop's noise rule takes imported lines out of the inbox at once and applies to later imports (issue 15 item 9)", async () => {
+    const data = (s: string) => Buffer.from(["会话ID,角色,内容", `${s}1,顾客,【店铺公告】春装上新`, `${s}1,顾客,有白色吗`].join("\n"), "utf8");
+    await importLogFile(db, { workspaceId: ws, userId: null, fileName: "a.csv", data: data("a") });
+    await replayTurns(db, { workspaceId: ws, decide: async (texts) => texts.map(() => ({ decision: "no_answer", faqId: null, confidence: 0.1 })) });
+    const view = { workspaceId: ws, queue: "unmatched" as const, answerThreshold: 0.7 };
+    expect((await inboxClusters(db, view)).map((c) => c.representative)).toHaveLength(2);
+    expect(() => parseNoisePatterns("好的\n/([/")).toThrow(
+      expect.objectContaining({ code: "NOISE_PATTERN_INVALID", params: expect.objectContaining({ line: 2 }) }),
+    );
+    const r = await setNoisePatterns(db, { workspaceId: ws, userId: null, patterns: parseNoisePatterns("店铺公告") });
+    expect(r).toMatchObject({ marked: 1, unmarked: 0 });
+    expect((await inboxClusters(db, view)).map((c) => c.representative)).toEqual(["有白色吗"]);
+    const b = await importLogFile(db, { workspaceId: ws, userId: null, fileName: "b.csv", data: data("b") });
+    expect(b.report.noiseReasons).toEqual({ "workspace rule": 1 });
+    // Removing the rule gives the lines back.
+    expect(await setNoisePatterns(db, { workspaceId: ws, userId: null, patterns: [] })).toMatchObject({ marked: 0, unmarked: 2 });
+  });
+
+  it("labels exactly the turns the inbox row counts under its filters, not the question everywhere (issue 15 item 7)", async () => {
+    const file = (n: number, s: string) =>
+      Buffer.from(["会话ID,角色,内容", ...Array.from({ length: n }, (_, i) => `${s}${i},顾客,没了 谢谢`)].join("\n"), "utf8");
+    const a = await importLogFile(db, { workspaceId: ws, userId: null, fileName: "a.csv", data: file(13, "a") });
+    await importLogFile(db, { workspaceId: ws, userId: null, fileName: "b.csv", data: file(16, "b") });
+    await replayTurns(db, { workspaceId: ws, decide: async (texts) => texts.map(() => ({ decision: "no_answer", faqId: null, confidence: 0.1 })) });
+    const view = { workspaceId: ws, queue: "unmatched" as const, answerThreshold: 0.7, batchId: a.batchId };
+    const [row] = await inboxClusters(db, view);
+    expect(row.count).toBe(13);
+    expect(await clusterTurnIds(db, { ...view, keys: row.keys })).toHaveLength(13);
+    expect(await clusterTurnIds(db, { ...view, batchId: undefined, keys: row.keys })).toHaveLength(29);
+  });
+
   it("labels a cluster as a variant through the FAQ checks, the real engine then answers it, and undo takes it back", async () => {
     await seedKb();
     await importLogFile(db, { workspaceId: ws, userId: null, fileName: "chats.csv", data: read("chats.csv") });
@@ -242,7 +277,7 @@ describe("replay, inbox, labels", () => {
 
     // An FAQ that does not answer this question yet: "什么时候发货".
     const ship = (await listFaqs(db, { workspaceId: ws, q: "发货", pageSize: 5 })).rows[0];
-    const turnIds = await turnIdsForKeys(db, { workspaceId: ws, keys: target.keys });
+    const turnIds = await clusterTurnIds(db, { workspaceId: ws, queue: "unmatched", answerThreshold: threshold, keys: target.keys });
     const r = await labelTurns(db, { workspaceId: ws, userId: null, kind: "variant", faqId: ship.id, turnIds });
     expect(r.labeled).toBe(target.count);
     expect(r.addedVariants.length + r.skipped.length).toBeGreaterThan(0);

@@ -511,5 +511,13 @@ describe("shop profile and onboarding", () => {
     expect(state.needsOnboarding).toBe(false);
     // Every generic placeholder is in the wizard, so no generic question is left unanswered.
     expect(await countPackTodo(db, ws, "generic")).toBe(0);
+    expect(state).toMatchObject({ onboarded: true, missing: [] });
+  });
+
+  it("is not done while a required answer such as 主营类目 is empty, even when flagged onboarded (issue 15 item 12)", async () => {
+    await updateSettings(db, { workspaceId: ws, userId: null, patch: { onboarded: true, shopProfile: { 店铺名称: "小雨家", 发货时间: "48小时" } } });
+    const state = await onboardingState(db, ws);
+    expect(state.onboarded).toBe(false);
+    expect(state.missing).toEqual(["主营类目", "快递公司", "发货地", "退货天数", "客服工作时间"]);
   });
 });

@@ -5,7 +5,7 @@ import { KbError } from "../../training/errors";
 import type { Db } from "../client";
 import { synonymGroups } from "../schema";
 import { writeAudit } from "./audit";
-import { listSynonymGroups } from "./engine-input";
+import { listSynonymGroups } from "./bot-content";
 import { tidyText } from "./faqs";
 
 export { listSynonymGroups };

@@ -1,9 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 
+import { KbError } from "../../training/errors";
 import type { Db } from "../client";
 import { hashPassword } from "../password";
 import { categories, memberships, type Role, users, workspaces } from "../schema";
 import { writeAudit } from "./audit";
+import { revokeUserSessions } from "./auth";
 import { subscribeDefaultPacks } from "./packs";
 
 /** The seven areas of 店小蜜's common Q&A, the default categories of a new workspace. */
@@ -53,11 +55,32 @@ export async function createUser(db: Db, opts: { email: string; password: string
   return u;
 }
 
-export async function setPassword(db: Db, userId: number, password: string) {
-  await db
-    .update(users)
-    .set({ passwordHash: await hashPassword(password) })
-    .where(eq(users.id, userId));
+export const MIN_PASSWORD_LENGTH = 8;
+
+/** A new password ends every other session of the user (a leaked cookie dies with the old password). */
+export async function setPassword(db: Db, userId: number, password: string, opts: { keepToken?: string } = {}) {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new KbError("PASSWORD_TOO_SHORT", { min: MIN_PASSWORD_LENGTH });
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, userId));
+    await revokeUserSessions(tx, userId, { exceptToken: opts.keepToken });
+  });
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * The one rule on roles (issue 14 item 13): a workspace never loses its last admin, whichever way
+ * the change comes (a role change, re-adding oneself with another role, a removal). Checked
+ * inside the writing transaction.
+ */
+async function keepAnAdmin(tx: Tx, opts: { userId: number; workspaceId: number; currentRole: Role; nextRole: Role | null }) {
+  if (opts.currentRole !== "admin" || opts.nextRole === "admin") return;
+  const [{ n }] = await tx
+    .select({ n: sql<number>`count(*)` })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, opts.workspaceId), eq(memberships.role, "admin")));
+  if (n <= 1) throw new KbError("LAST_ADMIN");
 }
 
 export async function setMembership(db: Db, opts: { userId: number; workspaceId: number; role: Role; actorId?: number | null }) {
@@ -67,6 +90,7 @@ export async function setMembership(db: Db, opts: { userId: number; workspaceId:
     });
     if (existing) {
       if (existing.role === opts.role) return;
+      await keepAnAdmin(tx, { userId: opts.userId, workspaceId: opts.workspaceId, currentRole: existing.role, nextRole: opts.role });
       await tx
         .update(memberships)
         .set({ role: opts.role })
@@ -92,6 +116,7 @@ export async function removeMembership(db: Db, opts: { userId: number; workspace
       where: and(eq(memberships.userId, opts.userId), eq(memberships.workspaceId, opts.workspaceId)),
     });
     if (!existing) return;
+    await keepAnAdmin(tx, { userId: opts.userId, workspaceId: opts.workspaceId, currentRole: existing.role, nextRole: null });
     await tx.delete(memberships).where(and(eq(memberships.userId, opts.userId), eq(memberships.workspaceId, opts.workspaceId)));
     await writeAudit(tx, {
       workspaceId: opts.workspaceId,
@@ -101,6 +126,8 @@ export async function removeMembership(db: Db, opts: { userId: number; workspace
       action: "delete",
       before: { role: existing.role },
     });
+    // A removed member's open pages stop working now, not when the cookie expires.
+    await revokeUserSessions(tx, opts.userId);
   });
 }
 

@@ -1,6 +1,7 @@
 /** The bot (issue 3): synonyms, API keys, conversations with the bot, embedding cache. */
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
+import { DECISIONS } from "../../training/decisions";
 import { now } from "./columns";
 import { faqs, users, workspaces } from "./core";
 
@@ -38,8 +39,8 @@ export const apiKeys = sqliteTable(
 );
 
 export const CHANNELS = ["api", "simulator", "suite"] as const;
-export const DECISIONS = ["answer", "clarify", "no_answer", "transfer"] as const;
-export type Decision = (typeof DECISIONS)[number];
+// The one list of decisions lives in the core (training/decisions.ts) so the browser can share it.
+export { type Decision, DECISIONS } from "../../training/decisions";
 
 /** A customer conversation with the bot (API, simulator or a test-suite run). */
 export const botSessions = sqliteTable(

@@ -1,5 +1,5 @@
 /** Accounts, workspaces (shops), the FAQ knowledge base and its audit log (issue 2). */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import { now } from "./columns";
 
@@ -73,6 +73,11 @@ export const faqs = sqliteTable(
     packId: text("pack_id"),
     packKey: text("pack_key"),
     packVersion: text("pack_version"),
+    /**
+     * A pack question that a higher-ranked FAQ already answers (training/packs/coverage.ts): kept
+     * and shown, but not matched by the bot. Cleared when the owner FAQ is deleted.
+     */
+    shadowedBy: integer("shadowed_by").references((): AnySQLiteColumn => faqs.id, { onDelete: "set null" }),
   },
   (t) => [index("faqs_ws_cat").on(t.workspaceId, t.categoryId), uniqueIndex("faqs_ws_pack_key").on(t.workspaceId, t.packId, t.packKey)],
 );

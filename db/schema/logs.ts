@@ -1,7 +1,8 @@
 /** Chat logs (issue 4): imported batches, their turns and trainers' labels. */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
-import { DECISIONS } from "./bot";
+import { DECISIONS } from "../../training/decisions";
+import { LABEL_KINDS } from "../../training/logs/labels";
 import { now } from "./columns";
 import { faqs, users, workspaces } from "./core";
 
@@ -68,7 +69,8 @@ export const logTurns = sqliteTable(
   ],
 );
 
-export const LABEL_KINDS = ["variant", "new_faq", "chitchat", "transfer", "correct", "wrong", "ignore"] as const;
+// The one list of label kinds lives in the core (training/logs/labels.ts) so the browser can share it.
+export { LABEL_KINDS, type LabelKind } from "../../training/logs/labels";
 
 /** A trainer's label on a log turn, with the bot's decision at that time (店小蜜's label shape). */
 export const logLabels = sqliteTable(

@@ -15,6 +15,10 @@ import { updateSettings } from "../queries/settings";
 import { replaceSynonymGroups } from "../queries/synonyms";
 import { createUser, ensureWorkspace, getUserByEmail, setMembership } from "../queries/workspaces";
 import { faqs, workspaces } from "../schema";
+import { seedMetricsHistory } from "./metrics";
+import { seedProducts } from "./products";
+import { seedDemoSuites } from "./suites";
+import { seedDemoVersions } from "./versions";
 
 export const DEMO_PASSWORD = "kbstudio2026";
 export const DEMO_USERS = [
@@ -117,8 +121,27 @@ export async function seedDemo(db: Db) {
     await updateSettings(db, {
       workspaceId: ws.id,
       userId: ids.admin,
-      patch: { welcomeMessage: "亲，欢迎光临木棉小铺～我是小木棉，尺码、发货、售后都可以问我哦！", welcomeCards: cards.map((c) => c.id), onboarded: true },
+      patch: {
+        welcomeMessage: "亲，欢迎光临木棉小铺～我是小木棉，尺码、发货、售后都可以问我哦！",
+        welcomeCards: cards.map((c) => c.id),
+        // The wizard's answers, as the demo FAQs word them: an onboarded shop has its whole profile.
+        shopProfile: {
+          店铺名称: "木棉小铺",
+          主营类目: "服装鞋包",
+          发货时间: "48小时",
+          快递公司: "中通/韵达",
+          发货地: "杭州",
+          退货天数: "7",
+          退货地址: "浙江省杭州市余杭区木棉小铺售后仓",
+          客服工作时间: "9:00-23:00",
+        },
+        onboarded: true,
+      },
     });
   }
+  await seedMetricsHistory(db, ws.id);
+  await seedProducts(db, ws.id);
+  await seedDemoVersions(db, ws.id, { admin: ids.admin, trainer: ids.trainer });
+  await seedDemoSuites(db, ws.id, ids.qa ?? ids.admin);
   return ws;
 }

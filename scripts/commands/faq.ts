@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
 import { tableFormatOf } from "../../training/io/table";
-import { type Command, printJson, requireString, UsageError, withDb, withWorkspace } from "../cli";
+import { type Command, printJson, requireString, UsageError, withDb, withWorkspace, writeFileAtomic } from "../cli";
 
 export const faqImport: Command = {
   name: "faq:import",
@@ -28,6 +28,7 @@ export const faqImport: Command = {
         createCategories: !!values["create-categories"],
       });
       const r = plan.report;
+      if (plan.sheet) process.stderr.write(`read sheet "${plan.sheet}"\n`);
       for (const e of r.errors) process.stderr.write(`error: ${e.message}\n`);
       const verb = values["dry-run"] ? "would import" : "imported";
       process.stderr.write(`${verb}: read ${r.read}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}\n`);
@@ -49,10 +50,7 @@ export const faqExport: Command = {
     if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
     return withWorkspace(slug, async (db, ws) => {
       const buf = await exportFaqFile(db, { workspaceId: ws.id, fileName: file });
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-      const tmp = `${file}.tmp-${process.pid}`;
-      fs.writeFileSync(tmp, buf);
-      fs.renameSync(tmp, file);
+      writeFileAtomic(file, buf);
       const { countFaqs } = await import("../../db/queries/faq-io");
       const out = { file, faqs: await countFaqs(db, ws.id), bytes: buf.length };
       if (values.json) printJson(out);

@@ -3,11 +3,15 @@
  * variant, edits its answer and sees the audit entry; qa is refused editing; another
  * workspace's FAQ URL is a 404.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDb } from "../../db/client";
-import { listFaqs } from "../../db/queries/faqs";
+import { getFaq, listFaqs } from "../../db/queries/faqs";
 import { DEMO_PASSWORD, insertFaqs } from "../../db/seed/seed";
 import { createShopWithOwner } from "../support/fixtures";
 import { startTestServer, type TestServer } from "../support/server";
@@ -128,5 +132,41 @@ describe("trainer curates an FAQ", () => {
     await expect.poll(() => page.getByText("找不到这个页面").isVisible()).toBe(true);
     expect(await page.content()).not.toContain("别家的秘密问题");
     await page.close();
+  });
+});
+
+describe("trainer previews an import", () => {
+  it("shows row errors in Chinese and what an update would clear, before anything is written", async () => {
+    const db = createDb(server.databaseUrl);
+    const demo = await db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, "demo") });
+    const rows = (await listFaqs(db, { workspaceId: demo!.id, pageSize: 100 })).rows;
+    const full = await Promise.all(rows.slice(0, 40).map((r) => getFaq(db, { workspaceId: demo!.id, id: r.id })));
+    db.$client.close();
+    const [a, b] = full.filter((f) => f && f.variants.length >= 2 && !f.packId) as NonNullable<(typeof full)[number]>[];
+    // Row 2 empties a's variants; row 3 claims one of b's variants for a new question.
+    const file = path.join(os.tmpdir(), `preview-${Date.now()}.csv`);
+    const cell = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    fs.writeFileSync(
+      file,
+      [
+        "分类,标准问题,相似问法,答案",
+        [a.categoryName, a.question, "", a.answer].map(cell).join(","),
+        [b.categoryName, "一个新问题", b.variants[0], "新答案"].map(cell).join(","),
+      ].join("\r\n"),
+    );
+    const page = await browser.context.newPage();
+    const errors = watchErrors(page);
+    await login(page, server.url, "trainer@kbstudio.dev", DEMO_PASSWORD);
+    await page.goto(`${server.url}/w/demo/import`);
+    await ready(page);
+    await page.setInputFiles('input[type="file"]', file);
+    await page.getByRole("button", { name: /预\s*览/ }).click();
+    await expect.poll(() => page.getByText(`将清空 ${a.variants.length} 个相似问法`).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(`“${b.variants[0]}”已是问题 #${b.id}「${b.question}」的问法`).isVisible()).toBe(true);
+    expect(await page.getByText(/already belongs|row \d+, column/).count()).toBe(0);
+    await shot(page, "import-preview");
+    expect(errors).toEqual([]);
+    await page.close();
+    fs.rmSync(file);
   });
 });

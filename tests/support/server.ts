@@ -17,20 +17,28 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+/**
+ * `shareWith`: a second app instance on the first one's database (its own DATA_DIR), as behind a
+ * load balancer (issue 13); start it once the first is up, so that one of them migrates and seeds.
+ */
+export async function startTestServer(opts: { seed?: boolean; env?: Record<string, string>; shareWith?: TestServer } = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-test-"));
-  const databaseUrl = `file:${path.join(dir, "kb.db")}`;
+  const databaseUrl = opts.shareWith?.databaseUrl ?? `file:${path.join(dir, "kb.db")}`;
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/start.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
-      NODE_ENV: "production",
+      NODE_ENV: (process.env.KB_TEST_NODE_ENV as "development" | undefined) ?? "production",
       PORT: "0",
       DATABASE_URL: databaseUrl,
       DATA_DIR: dir,
       SESSION_SECRET: "test-secret-test-secret",
       KB_SKIP_BUILD: "1",
       KB_NO_SEED: opts.seed === false ? "1" : "0",
+      // The 60 days of demo traffic (db/seed/metrics.ts) only where a test asks for it.
+      KB_DEMO_HISTORY: "0",
+      // A published demo version (db/seed/versions.ts) only where a test asks for it: the others expect the draft to answer.
+      KB_DEMO_VERSIONS: "0",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { cleanTurn, defaultCleaningSettings, isGreeting, isQuestion, splitMergedMessage } from "./clean";
+import { cleanTurn, defaultCleaningSettings, isGreeting, isQuestion, noisePatternError, splitMergedMessage } from "./clean";
 
 describe("cleanTurn", () => {
   it("normalizes, tidies punctuation and masks", () => {
@@ -88,5 +88,28 @@ describe("splitMergedMessage", () => {
     ["能便宜点吗", ["能便宜点吗"]],
   ])("%j", (input, parts) => {
     expect(splitMergedMessage(input)).toEqual(parts);
+  });
+});
+
+describe("platform lines and a shop's own noise rules (issue 15 item 9)", () => {
+  it("recognises the platforms' system lines as their own kind of noise", () => {
+    for (const line of [
+      "咨询订单号:[订单号] 商品名称:纯棉T恤",
+      "顾客通过点击web咚咚进入会话",
+      "订单信息：纯棉T恤 x1 实付 89 元",
+      "买家正在浏览：纯棉T恤 白色 M",
+      "来源页面：https://item.example.com/1",
+    ])
+      expect(cleanTurn(line, defaultCleaningSettings, "customer").noise).toBe("platform message");
+    expect(cleanTurn("咨询一下这件T恤有白色吗", defaultCleaningSettings, "customer").noise).toBe(false);
+  });
+
+  it("applies a shop's plain-text and /regex/ rules, and refuses a broken expression", () => {
+    const settings = { ...defaultCleaningSettings, noisePatterns: ["店铺活动提醒", "/^【.{1,6}】$/"] };
+    expect(cleanTurn("亲，店铺活动提醒：满199减20", settings, "customer").noise).toBe("workspace rule");
+    expect(cleanTurn("【优惠券】", settings, "customer").noise).toBe("workspace rule");
+    expect(cleanTurn("有优惠券吗", settings, "customer").noise).toBe(false);
+    expect(noisePatternError("/([a-z/")).not.toBeNull();
+    expect(noisePatternError("顾客通过点击")).toBeNull();
   });
 });

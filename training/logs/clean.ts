@@ -22,6 +22,11 @@ export interface CleaningSettings {
   noise: boolean;
   /** Extra whole-turn phrases to treat as greetings (normalized before comparing). */
   extraNoisePhrases: string[];
+  /**
+   * A workspace's own noise rules (issue 15 item 9): a turn containing one of these texts, or
+   * matching one written as /regex/, is noise with the reason "workspace rule".
+   */
+  noisePatterns: string[];
 }
 
 export const defaultCleaningSettings: CleaningSettings = {
@@ -33,9 +38,79 @@ export const defaultCleaningSettings: CleaningSettings = {
   split: true,
   noise: true,
   extraNoisePhrases: [],
+  noisePatterns: [],
 };
 
-export type NoiseReason = "empty" | "placeholder only" | "emoji only" | "greeting" | "system message";
+export type NoiseReason = "empty" | "placeholder only" | "emoji only" | "greeting" | "system message" | "platform message" | "workspace rule";
+
+/**
+ * Lines the platforms write into a chat themselves (千牛, 京东咚咚, 抖店, 拼多多): the order or product
+ * the customer came from, how they entered, cards. They are not customer questions, and they fill
+ * the top of the inbox when counted as such (issue 15 item 9).
+ */
+const PLATFORM_RES = [
+  /^咨询(?:订单|商品)(?:号|编号)?[:：]/,
+  /^(?:顾客|买家|用户|客户)(?:通过|从).{0,30}(?:咚咚|进入|发起|访问)/,
+  /^(?:顾客|买家|用户)正在(?:浏览|查看|咨询)/,
+  /^(?:来自|访问来源|来源页面|咨询来源|进线来源)[:：]/,
+  /^(?:商品|宝贝)(?:链接|名称|标题)[:：]/,
+  /^(?:订单信息|商品信息)[:：]/,
+  /^订单号[:：]?\s*\[订单号\]\s*(?:商品|下单时间|付款|状态|金额)/,
+  /^(?:下单时间|付款时间|订单状态|订单金额|实付款)[:：]/,
+  /^(?:您好，)?(?:本次)?(?:会话|服务)(?:由|将由).{0,20}(?:接待|为您服务)/,
+  /^(?:机器人|智能客服|小蜜).{0,6}(?:已)?(?:接入|为您服务)/,
+  /^(?:顾客|买家)已(?:评价|给出评价|完成评价)/,
+];
+const PLATFORM_RE = new RegExp(PLATFORM_RES.map((r) => `(?:${r.source})`).join("|"));
+
+export function isPlatformMessage(text: string): boolean {
+  return PLATFORM_RE.test(normalizeText(text));
+}
+
+/**
+ * A workspace's noise rules as one test: plain texts match anywhere after normalization, /…/ is a
+ * regular expression (case-insensitive). An invalid expression is reported by noisePatternError.
+ */
+export function noisePatternTest(patterns: string[]): ((normalized: string) => boolean) | null {
+  const plain: string[] = [];
+  const res: RegExp[] = [];
+  for (const p of patterns) {
+    const t = p.trim();
+    if (!t) continue;
+    const m = /^\/(.+)\/$/.exec(t);
+    if (m) {
+      try {
+        res.push(new RegExp(m[1], "i"));
+      } catch {
+        /* refused when saved: noisePatternError */
+      }
+    } else plain.push(normalizeText(t));
+  }
+  if (!plain.length && !res.length) return null;
+  return (s) => plain.some((p) => s.includes(p)) || res.some((r) => r.test(s));
+}
+
+const compiledRules = new WeakMap<string[], ((normalized: string) => boolean) | null>();
+
+/** The compiled rules of a settings object: compiled once, not once per turn. */
+function workspaceRule(patterns: string[] | undefined) {
+  if (!patterns?.length) return null;
+  let f = compiledRules.get(patterns);
+  if (f === undefined) compiledRules.set(patterns, (f = noisePatternTest(patterns)));
+  return f;
+}
+
+/** Why a noise pattern cannot be used, or null. */
+export function noisePatternError(pattern: string): string | null {
+  const m = /^\/(.+)\/$/.exec(pattern.trim());
+  if (!m) return pattern.trim().length > 200 ? "too long" : null;
+  try {
+    new RegExp(m[1], "i");
+    return m[1].length > 200 ? "too long" : null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
 
 export interface CleanResult {
   text: string;
@@ -279,7 +354,7 @@ export function splitMergedMessage(raw: string, extraNoise: string[] = []): stri
   let pending = "";
   for (const s of sentences) {
     const n = normalizeText(s);
-    if (systemNormalized(n) || greetingNormalized(normalizeKeyOf(n), extraNoise)) {
+    if (systemNormalized(n) || PLATFORM_RE.test(n) || greetingNormalized(normalizeKeyOf(n), extraNoise)) {
       parts.push({ text: s, noise: true });
     } else if (isQuestion(s)) {
       parts.push({ text: joinSentences(pending, s), noise: false });
@@ -356,7 +431,12 @@ export function cleanTurn(text: string, settings: CleaningSettings = defaultClea
   let noise: CleanResult["noise"] = false;
   if (settings.noise) {
     const plain = stripPunctAndSpace(maybeEmoji ? s.replace(EMOJI_RE, "").replace(STRAY_EMOJI_PARTS_RE, "") : s);
-    if (role === "system" || systemNormalized(settings.normalize ? normalized : normalizeText(original))) noise = "system message";
+    const norm = settings.normalize ? normalized : normalizeText(original);
+    const rule = workspaceRule(settings.noisePatterns);
+    if (role === "system" || systemNormalized(norm)) noise = "system message";
+    else if (PLATFORM_RE.test(norm)) noise = "platform message";
+    // A rule is written as the trainer sees the text: test the original too (【】 normalize to []).
+    else if (rule && (rule(norm) || rule(original))) noise = "workspace rule";
     else if (!stripPunctAndSpace(original)) noise = "empty";
     else if (!plain) noise = hadEmoji ? "emoji only" : placeholders ? "placeholder only" : "empty";
     else if (!stripPunctAndSpace(plain.replace(PLATFORM_PLACEHOLDER_RE, ""))) {

@@ -72,19 +72,25 @@ describe("maskPersonalData", () => {
     expect(mask(withLuhnDigit("123456789012345678")).text).toBe("[订单号]");
     // The keyword wins: a number after 订单号 is an order even if it looks like an ID.
     expect(mask(`订单号${ID.replace(/X$/, "1")}`).text).toBe("订单号[订单号]");
-    // An 18-digit ID with a typo in the check digit still does not leak.
+    // An 18-digit ID with a typo in the check digit does not leak, and the customer called it a
+    // 身份证: it is counted as one (issue 15 item 8). Without the word it is a long identifier.
     const bad = idCardWithBadChecksum("33010619900307123");
     const r = mask(`身份证${bad}`);
-    expect(r.text).not.toContain(bad.slice(0, 12));
-    expect(r.masked.idCard ?? 0).toBe(0);
+    expect(r.text).toBe("身份证[身份证号]");
+    expect(r.masked.idCard).toBe(1);
+    expect(mask(bad).text).toBe(bad.endsWith("X") ? "[身份证号]" : "[订单号]");
   });
 
   it("masks card- and ID-shaped numbers that fail their checks as long identifiers", () => {
     const badCard = withoutLuhnDigit("622848001234567891");
     const grouped = badCard.replace(/(\d{4})(?=\d)/g, "$1 ");
-    expect(mask(`银行卡 ${grouped}`).text).toBe("银行卡 [订单号]");
+    // Named by the customer: counted under the kind they named, checksum or not (issue 15 item 8).
+    expect(mask(`银行卡 ${grouped}`).text).toBe("银行卡 [银行卡号]");
+    expect(mask(`退到 ${grouped}`).text).toBe("退到 [订单号]");
     expect(ID.endsWith("X")).toBe(false);
-    expect(mask(`身份证：${ID.slice(0, 17)}X`).text).toBe("身份证:[订单号]");
+    expect(mask(`身份证：${ID.slice(0, 17)}X`).text).toBe("身份证:[身份证号]");
+    // 17 digits and an X: only an ID looks like that.
+    expect(mask(`号码 ${ID.slice(0, 17)}X`).masked).toEqual({ idCard: 1 });
   });
 
   it("masks the old 15-digit ID only when enabled", () => {

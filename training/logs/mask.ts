@@ -145,6 +145,22 @@ function buildRules(settings: MaskSettings): Rule[] {
       hint: /@/,
       replace: () => P.email,
     },
+    // A number the customer names is of that kind whatever its checksum: a mistyped 身份证号 or
+    // bank card is still one, and the report counts it under its own kind (issue 15 item 8).
+    {
+      kind: "idCard",
+      re: settings.idCard15
+        ? /(身份证号码|身份证号|身份证|证件号码|证件号)(\s*(?:[:=：]|是|为)?\s*)(\d{17}[\dx]|\d{15})(?![\da-z])/gi
+        : /(身份证号码|身份证号|身份证|证件号码|证件号)(\s*(?:[:=：]|是|为)?\s*)(\d{17}[\dx])(?![\da-z])/gi,
+      hint: /身份证|证件号/,
+      replace: (m) => m[1] + m[2] + P.idCard,
+    },
+    {
+      kind: "bankCard",
+      re: /(银行卡号|银行卡|卡号)(\s*(?:[:=：]|是|为)?\s*)(\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?)(?!\d)/g,
+      hint: /卡号|银行卡/,
+      replace: (m) => m[1] + m[2] + P.bankCard,
+    },
     {
       kind: "order",
       re: /(订单编号|订单号码|订单号|订单|交易号)(\s*(?:[:=：]|是|为)?\s*)(\d{6,}|\d{3,}(?:[ -]\d{3,})+)/g,
@@ -178,8 +194,14 @@ function buildRules(settings: MaskSettings): Rule[] {
     // Bare long numbers, including card-shaped groups that fail Luhn and 身份证-shaped strings
     // (17 digits + X) with a wrong check digit: typos of personal numbers must not leak either.
     {
+      // 17 digits and an X: only a 身份证号 looks like that, even with a wrong check digit.
+      kind: "idCard",
+      re: /(?<!\d)\d{17}x(?![a-z])/gi,
+      replace: () => P.idCard,
+    },
+    {
       kind: "order",
-      re: /(?<!\d)(?:\d{16,20}(?:x(?![a-z]))?|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,4})?)(?!\d)/gi,
+      re: /(?<!\d)(?:\d{16,20}|\d{4}(?:[ -]\d{4}){3}(?:[ -]?\d{1,4})?)(?!\d)/gi,
       replace: () => P.order,
     },
     {

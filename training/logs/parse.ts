@@ -5,7 +5,7 @@
  * out as a RejectedRow with its row number and the reason (issue 4).
  */
 import { KbError } from "../errors";
-import { decodeText } from "../io/decode";
+import { BAD_LINE_MARK, decodeFile } from "../io/decode";
 import { parseXlsx } from "../io/table";
 import { readCsvRecords, sniffDelimiter } from "./csv";
 import { guessMapping, mapRole } from "./mapping";
@@ -42,7 +42,7 @@ function extOf(fileName: string) {
   return m ? m[1].toLowerCase() : "";
 }
 
-function sniffText(buf: Uint8Array): string {
+function sniffText(buf: Uint8Array, fileName: string): string {
   // Cut after a "\n": in UTF-8 and GBK that byte is never part of a multi-byte character, so the
   // sample decodes the same way as the whole file would.
   let slice = buf.subarray(0, 64 * 1024);
@@ -50,7 +50,7 @@ function sniffText(buf: Uint8Array): string {
     const nl = slice.lastIndexOf(0x0a);
     if (nl > 0) slice = slice.subarray(0, nl + 1);
   }
-  return decodeText(slice).text;
+  return decodeFile(slice, fileName).text;
 }
 
 /** The format of an uploaded file, from its name and its first bytes; null when unsupported. */
@@ -61,7 +61,7 @@ export function detectFormat(fileName: string, buf: Uint8Array): LogFormat | nul
   if (ext === "xls") return null; // the old binary format; ask for xlsx or csv
   if (ext === "jsonl" || ext === "ndjson") return "jsonl";
   if (ext === "csv" || ext === "tsv") return "csv";
-  const lines = sniffText(buf)
+  const lines = sniffText(buf, fileName)
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean)
@@ -77,6 +77,29 @@ export function detectFormat(fileName: string, buf: Uint8Array): LogFormat | nul
 
 function cleanCell(s: string | undefined) {
   return (s ?? "").replace(/\r\n?/g, "\n").trim();
+}
+
+const ENCODING_REJECTED = "this row is in another encoding than the rest of the file";
+
+/** Longest message and session id a log turn may have: longer ones are rejected and reported, never stored (issue 14 item 6). */
+export const MAX_LOG_MESSAGE_LENGTH = 5000;
+export const MAX_LOG_SESSION_LENGTH = 200;
+
+/** The limits every format shares, applied where turns leave the parser. */
+function checked(raw: LogItem): LogItem {
+  if (raw.kind !== "turn") return raw;
+  const reject = (message: string): RejectedRow => ({
+    kind: "rejected",
+    row: raw.row,
+    line: raw.line,
+    message,
+    raw: short(raw.text.replace(BAD_LINE_MARK, "")),
+  });
+  // A line in another encoding than the rest of the file is rejected by number, not stored garbled.
+  if (raw.text.includes(BAD_LINE_MARK) || raw.sessionId.includes(BAD_LINE_MARK) || raw.nickname?.includes(BAD_LINE_MARK)) return reject(ENCODING_REJECTED);
+  if (raw.text.length > MAX_LOG_MESSAGE_LENGTH) return reject(`message longer than ${MAX_LOG_MESSAGE_LENGTH} characters (${raw.text.length})`);
+  if (raw.sessionId.length > MAX_LOG_SESSION_LENGTH) return reject(`session id longer than ${MAX_LOG_SESSION_LENGTH} characters (${raw.sessionId.length})`);
+  return raw;
 }
 
 function short(s: string) {
@@ -190,6 +213,10 @@ function* csvItems(text: string, fileName: string, opts: ParseOptions, progress:
       continue;
     }
     if (rec.cells.every((c) => !c.trim())) continue; // blank line: not a row
+    if (rec.cells.some((c) => c.includes(BAD_LINE_MARK))) {
+      yield { kind: "rejected", row: rec.row, line: rec.line, message: ENCODING_REJECTED, raw: short(rec.cells.join(",").replace(BAD_LINE_MARK, "")) };
+      continue;
+    }
     if (rec.cells.length < width) {
       yield {
         kind: "rejected",
@@ -417,7 +444,8 @@ function* qianniuItems(text: string, _fileName: string, opts: ParseOptions, prog
 }
 
 async function* xlsxItems(buf: Uint8Array, fileName: string, opts: ParseOptions, progress: { total: number; fraction: number }): AsyncGenerator<LogItem> {
-  const table = await parseXlsx(buf, fileName);
+  // The first sheet whose header names a text column (issue 14 item 5).
+  const table = await parseXlsx(buf, fileName, (h) => guessMapping(h).text !== undefined);
   if (!table.headers.length) throw new KbError("FILE_EMPTY", { file: fileName });
   const cols = resolveColumns(table.headers, opts.mapping, fileName);
   progress.total = table.rows.length;
@@ -446,14 +474,15 @@ export async function* parseLogFile(buf: Uint8Array, fileName: string, opts: Par
   let source: Iterable<LogItem> | AsyncIterable<LogItem>;
   if (format === "xlsx") source = xlsxItems(buf, fileName, opts, progress);
   else {
-    const { text } = decodeText(buf);
+    const { text } = decodeFile(buf, fileName);
     if (format === "csv") source = csvItems(text, fileName, opts, progress);
     else if (format === "jsonl") source = jsonlItems(text, fileName, opts, progress);
     else source = qianniuItems(text, fileName, opts, progress);
   }
   let chunk: LogItem[] = [];
   let done = 0;
-  for await (const item of source) {
+  for await (const raw of source) {
+    const item = checked(raw);
     chunk.push(item);
     if (chunk.length >= chunkSize) {
       done += chunk.length;
@@ -483,11 +512,11 @@ export async function previewLogFile(
 ): Promise<{ format: LogFormat | null; headers: string[]; mapping: ColumnMapping; rows: string[][] }> {
   const format = detectFormat(fileName, buf);
   if (format === "xlsx") {
-    const t = await parseXlsx(buf, fileName);
+    const t = await parseXlsx(buf, fileName, (h) => guessMapping(h).text !== undefined);
     return { format, headers: t.headers, mapping: guessMapping(t.headers), rows: t.rows.slice(0, maxRows).map((r) => r.cells) };
   }
   if (format === "csv") {
-    const text = sniffText(buf);
+    const text = sniffText(buf, fileName);
     const rows: string[][] = [];
     let headers: string[] | null = null;
     for (const rec of readCsvRecords(text, extOf(fileName) === "tsv" ? "\t" : sniffDelimiter(text))) {

@@ -57,7 +57,6 @@ export function recordRow(report: ReportedBatch, outcome: RowOutcome): void {
   for (const t of outcome.turns) {
     if (t.noise) {
       report.turns.noise++;
-      report.noiseReasons[t.noise] = (report.noiseReasons[t.noise] ?? 0) + 1;
     } else {
       report.turns.imported++;
       content++;
@@ -70,7 +69,13 @@ export function recordRow(report: ReportedBatch, outcome: RowOutcome): void {
     report.steps.split = (report.steps.split ?? 0) + 1;
   }
   if (content > 0) report.imported++;
-  else report.noise++;
+  else {
+    // Reasons count noise rows like `noise` does (a row split into a greeting and a question is
+    // imported, not noise), so that the reasons add up to the 无效消息 figure (issue 15 item 8).
+    report.noise++;
+    const reason = outcome.turns.find((t) => t.noise)?.noise;
+    if (reason) report.noiseReasons[reason] = (report.noiseReasons[reason] ?? 0) + 1;
+  }
 }
 
 /** Sum reports (e.g. of several files uploaded together). */
