@@ -51,7 +51,8 @@ export async function seedMetricsHistory(db: Db, workspaceId: number, opts: { no
   const asked = phrasings.slice(0, Math.max(1, phrasings.length - 4));
   const rnd = prng(20261204);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-  const today = Math.floor(((opts.now ?? Date.now()) + 8 * 3600 * 1000) / DAY) * DAY - 8 * 3600 * 1000;
+  const now = opts.now ?? Date.now();
+  const today = Math.floor((now + 8 * 3600 * 1000) / DAY) * DAY - 8 * 3600 * 1000;
   const start = today - (DAYS - 1) * DAY;
 
   // Knowledge changes: the hit rate steps up after each.
@@ -71,6 +72,8 @@ export async function seedMetricsHistory(db: Db, workspaceId: number, opts: { no
     const count = Math.round((weekend ? 46 : 34) + rnd() * 12 + d * 0.25);
     for (let s = 0; s < count; s++) {
       const at = start + d * DAY + (8 + rnd() * 14) * 3600 * 1000;
+      // Today's traffic so far only: a conversation "at 21:58" seen at noon is no history.
+      if (at > now - 5 * 60_000) continue;
       const turns: (typeof sessions)[number]["turns"] = [];
       const len = 1 + Math.floor(rnd() * 3);
       let failures = 0;

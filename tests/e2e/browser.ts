@@ -74,3 +74,24 @@ export async function shot(page: Page, name: string) {
     await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
   }
 }
+
+/**
+ * The page fits its window and keeps its sidebar (issue 15 items 5 and 6): no sideways scrolling
+ * of the page itself (a wide table scrolls inside its own box), and the menu at its full 200 px.
+ */
+export async function expectLayout(page: Page, what: string) {
+  const m = await page.evaluate(() => {
+    const sider = document.querySelector(".ant-layout-sider");
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+      scrollX: window.scrollX,
+      sider: sider ? Math.round(sider.getBoundingClientRect().width) : null,
+    };
+  });
+  const problems: string[] = [];
+  if (m.scrollWidth > m.innerWidth) problems.push(`page is ${m.scrollWidth} px wide in a ${m.innerWidth} px window`);
+  if (m.scrollX !== 0) problems.push(`page scrolled ${m.scrollX} px sideways`);
+  if (m.sider !== null && m.sider !== 200) problems.push(`sidebar is ${m.sider} px wide`);
+  if (problems.length) throw new Error(`${what}: ${problems.join("; ")}`);
+}

@@ -13,7 +13,7 @@ import { getFaq, listFaqs } from "../../db/queries/faqs";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { startTestServer, type TestServer } from "../support/server";
-import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
+import { expectLayout, launchBrowser, login, ready, shot, watchErrors } from "./browser";
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -78,6 +78,8 @@ describe("chat logs: import, label with the keyboard, the bot answers", () => {
     await expect.poll(() => page.getByText(/导入完成/).isVisible()).toBe(true);
     // The posts went to the index route; the address bar does not keep Remix's ?index marker.
     expect(new URL(page.url()).searchParams.has("index")).toBe(false);
+    // The import result above the page keeps the sidebar whole (issue 15 item 6).
+    await expectLayout(page, "log import result");
     await shot(page, "logs-imported");
     await toInbox.click();
     await page.waitForURL(/\/logs\/inbox/);
