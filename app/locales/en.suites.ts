@@ -79,6 +79,7 @@ export const suitesEn: Record<keyof typeof suitesZhCN, string> = {
   "suites.version.draft": "Draft",
   "suites.version.published": "Published",
   "suites.version.n": "v{n}",
+  "suites.version.http": "external bot {url}",
   "suites.report.title": "Run report #{id}",
   "suites.report.passRate": "Case pass rate",
   "suites.report.cases": "Cases",

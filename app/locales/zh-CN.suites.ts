@@ -76,6 +76,7 @@ export const suitesZhCN = {
   "suites.version.draft": "草稿",
   "suites.version.published": "已发布",
   "suites.version.n": "v{n}",
+  "suites.version.http": "外部机器人 {url}",
   "suites.report.title": "运行报告 #{id}",
   "suites.report.passRate": "用例通过率",
   "suites.report.cases": "用例",

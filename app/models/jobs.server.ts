@@ -162,8 +162,8 @@ export async function startJob(opts: EnqueueOptions): Promise<number> {
  */
 export async function runJobNow(opts: EnqueueOptions, onProgress?: (p: JobProgress) => void): Promise<JobRow> {
   const db = getDb();
-  const id = await enqueueJob(db, opts);
-  const job = await claimJob(db, { owner: INSTANCE_ID, jobId: id });
+  const id = await enqueueJob(db, { ...opts, owner: INSTANCE_ID });
+  const job = await getJob(db, { workspaceId: opts.workspaceId, id });
   if (job) await execute(db, job, onProgress);
   return (await getJob(db, { workspaceId: opts.workspaceId, id }))!;
 }

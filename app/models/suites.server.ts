@@ -51,6 +51,7 @@ import {
 import { executeRun, type RunSummary, type SuiteDecider } from "../../db/queries/suites/run";
 import { KbError } from "../../training/errors";
 import { normalizeKey } from "../../training/normalize";
+import { httpDecider, type HttpTargetConfig, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
 import { type Bot, type BotVersion, decideWith, historyTurn, loadBot } from "./bot.server";
 import { registerGateSuiteRunner } from "./gate.server";
 import { jobError, registerJobHandler, runJobNow, startJob } from "./jobs.server";
@@ -92,11 +93,28 @@ export function botDecider(bot: Bot): SuiteDecider {
   };
 }
 
+/**
+ * What a run's 对象 column says of an external bot: its address without query or credentials (a
+ * key in a query string must not end up in the report).
+ */
+export function httpTargetLabel(url: string) {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+}
+
+interface SuiteRunPayload {
+  runId: number;
+  suiteName: string;
+  version?: string;
+  /** An external bot instead of the workspace's own; header values hold only `${ENV}` references. */
+  target?: HttpTargetConfig;
+}
+
 registerJobHandler(SUITE_RUN_JOB, {
   async run(ctx) {
-    const { runId, suiteName, version } = ctx.job.payload as { runId: number; suiteName: string; version?: string };
+    const { runId, suiteName, version, target } = ctx.job.payload as unknown as SuiteRunPayload;
     try {
-      const decide = await internalDecider(ctx.job.workspaceId, parseVersion(version));
+      const decide = target ? httpDecider(target) : await internalDecider(ctx.job.workspaceId, parseVersion(version));
       return await executeRun(ctx.db, {
         workspaceId: ctx.job.workspaceId,
         runId,
@@ -117,23 +135,34 @@ registerJobHandler(SUITE_RUN_JOB, {
   },
 });
 
-async function prepareRun(db: Db, opts: { workspaceId: number; suiteId: number; version?: string; userId?: number | null }) {
+interface RunOptions {
+  workspaceId: number;
+  suiteId: number;
+  version?: string;
+  userId?: number | null;
+  target?: HttpTargetConfig;
+}
+
+async function prepareRun(db: Db, opts: RunOptions) {
   const suite = await getSuite(db, opts.workspaceId, opts.suiteId);
   if (!suite) throw new KbError("NOT_FOUND", { what: "suite" });
-  const version = opts.version ?? "draft";
+  // A bad target or a missing environment variable is one clear error before the run exists.
+  const target = opts.target ? validateHttpTarget(opts.target) : null;
+  if (target) resolveHeaders(target.headers, process.env);
+  const version = target ? httpTargetLabel(target.url) : (opts.version ?? "draft");
   const runId = await createRun(db, { workspaceId: opts.workspaceId, suiteId: suite.id, version, createdBy: opts.userId ?? null });
   const job = {
     workspaceId: opts.workspaceId,
     kind: SUITE_RUN_JOB,
     lockKey: `suite:${suite.id}`,
     createdBy: opts.userId ?? null,
-    payload: { runId, suiteName: suite.name, version },
+    payload: { runId, suiteName: suite.name, version, ...(opts.target ? { target: opts.target } : {}) } satisfies SuiteRunPayload,
   };
   return { suite, runId, job };
 }
 
 /** Queues a run for the job runner (the UI); JOB_BUSY while this suite already runs. */
-export async function startSuiteRun(opts: { workspaceId: number; suiteId: number; version?: string; userId?: number | null }) {
+export async function startSuiteRun(opts: RunOptions) {
   const db = getDb();
   const { runId, job } = await prepareRun(db, opts);
   try {
@@ -148,7 +177,7 @@ export async function startSuiteRun(opts: { workspaceId: number; suiteId: number
 }
 
 /** The CLI: the same job, run here and now; returns the summary or throws the job's error. */
-export async function runSuiteNow(opts: { workspaceId: number; suiteId: number; version?: string }, onProgress?: (done: number, total: number) => void) {
+export async function runSuiteNow(opts: RunOptions, onProgress?: (done: number, total: number) => void) {
   const db = getDb();
   const { job } = await prepareRun(db, opts);
   const row = await runJobNow(job, (p) => onProgress?.(p.done, p.total));

@@ -15,6 +15,7 @@ import { DecisionTag } from "~/components/bot/DecisionTag";
 import { blankCase, CaseEditor, type EditableCase } from "~/components/suites/CaseEditor";
 import { RunCard } from "~/components/suites/RunCard";
 import { RunRate } from "~/components/suites/RunRate";
+import { useRunTargetLabel } from "~/components/suites/target-label";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { type ErrorParams, useT } from "~/i18n";
 import { refusedAsData } from "~/models/errors.server";
@@ -203,8 +204,7 @@ export default function SuitePage() {
   const remove = useFetcher();
   const edit = (r: CaseRow) =>
     setEditing({ id: r.id, name: r.name, tags: r.tags, note: r.note, turns: r.turns.map((x) => ({ text: x.text, expect: x.expect })) });
-  const versionLabel = (v: string) =>
-    v === "draft" ? t("suites.version.draft") : v === "published" ? t("suites.version.published") : t("suites.version.n", { n: v });
+  const versionLabel = useRunTargetLabel();
   return (
     <div>
       <div className="kb-page-head">

@@ -10,6 +10,7 @@ import { Alert, Button, Card, Col, Collapse, Empty, Row, Space, Statistic, Table
 import { useState } from "react";
 
 import { CaseTurns, DecisionMatrix } from "~/components/suites/ReportParts";
+import { useRunTargetLabel } from "~/components/suites/target-label";
 import { TrendChart } from "~/components/suites/TrendChart";
 import { useT } from "~/i18n";
 import { suiteRunReport } from "~/models/suites.server";
@@ -27,14 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function RunReportPage() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
+  const targetLabel = useRunTargetLabel();
   const [groupBy, setGroupBy] = useState<"tag" | "category">("tag");
   const base = `/w/${d.slug}/suites/${d.suite.id}`;
-  const simVersion = d.run.version === "draft" ? "" : "&version=published";
+  const simVersion = d.run.version === "draft" || /^https?:/.test(d.run.version) ? "" : "&version=published";
   const rate = d.run.cases ? d.run.casesPassed / d.run.cases : 0;
   const isNew = new Set(d.newFailures);
   const isStill = new Set(d.stillFailing);
   const isFixed = new Set(d.fixed);
-  const version = d.run.version === "draft" ? t("suites.version.draft") : d.run.version === "published" ? t("suites.version.published") : `v${d.run.version}`;
+  const version = targetLabel(d.run.version);
   const list = (title: string, names: string[], color: string, testid: string) => (
     <Card size="small" title={`${title}（${names.length}）`} data-testid={testid}>
       {names.length ? (

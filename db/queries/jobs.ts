@@ -32,6 +32,12 @@ export interface EnqueueOptions {
   lockKey?: string | null;
   createdBy?: number | null;
   file?: { name: string; data: Uint8Array };
+  /**
+   * Recorded as already running for this owner (the CLI's runJobNow): a queued row could be claimed
+   * by a server's runner before the CLI claims it, and run there, far from the CLI's progress and
+   * environment.
+   */
+  owner?: string;
 }
 
 function isUniqueViolation(e: unknown) {
@@ -39,7 +45,7 @@ function isUniqueViolation(e: unknown) {
   return /UNIQUE constraint failed: jobs\.lock_key|SQLITE_CONSTRAINT/.test(msg);
 }
 
-/** Records a job as queued. A second job with the lock key of a queued or running one is JOB_BUSY. */
+/** Records a job as queued (or running, with `owner`). A second job with the lock key of a queued or running one is JOB_BUSY. */
 export async function enqueueJob(db: Db, opts: EnqueueOptions): Promise<number> {
   try {
     return await db.transaction(async (tx) => {
@@ -51,6 +57,7 @@ export async function enqueueJob(db: Db, opts: EnqueueOptions): Promise<number> 
           payload: opts.payload ?? {},
           lockKey: opts.lockKey ?? null,
           createdBy: opts.createdBy ?? null,
+          ...(opts.owner ? { status: "running" as const, owner: opts.owner, heartbeatAt: Date.now(), startedAt: Date.now(), attempts: 1 } : {}),
         })
         .returning({ id: jobs.id });
       if (opts.file) await tx.insert(jobFiles).values({ jobId: row.id, fileName: opts.file.name, data: Buffer.from(opts.file.data) });

@@ -1,4 +1,5 @@
 import type { Command } from "../cli";
+import { apikeysCreate } from "./apikeys";
 import { evalCommand } from "./eval";
 import { dbMigrate, faqExport, faqImport } from "./faq";
 import { logsExport, logsImport, logsReplay } from "./logs";
@@ -12,6 +13,7 @@ import { versionCommands } from "./versions";
 // Each command lives in its own module; add new ones here so that --help lists them.
 export const commands: Command[] = [
   usersCreate,
+  apikeysCreate,
   faqImport,
   faqExport,
   dbMigrate,

@@ -1,6 +1,6 @@
 /**
- * `kb suite:run --workspace SLUG --suite NAME [--version draft|published|N] [--json] [--junit FILE]`
- * (issue 11): runs a suite through the same job as the UI; the last JSON line is
+ * `kb suite:run SUITE|FILE --workspace SLUG [--version draft|published|N | --target URL --header K:V …]
+ * [--json] [--junit FILE]` (issue 11): runs a suite through the same job as the UI; the last JSON line is
  * {suite, cases, turns, passed, failed, passRate, newFailures, fixed, durationMs}; exit 0 when every
  * case passes, 1 when any fails, 2 on bad usage. A shop's CI gates knowledge changes on it.
  */
@@ -9,27 +9,101 @@ import path from "node:path";
 
 import { generateCasesInto, runSuiteNow } from "~/models/suites.server";
 
+import type { Db } from "../../db/client";
 import { createSuite, findSuiteByName, runReport } from "../../db/queries/suites";
 import { DEFAULT_BASELINE_VARIANTS, MAX_BASELINE_VARIANTS } from "../../db/queries/suites/generate";
 import { applySuiteImport, exportSuiteFile, planSuiteImport, suiteFormatOf } from "../../db/queries/suites/io";
 import { runJunitXml } from "../../db/queries/suites/junit";
+import { KbError } from "../../training/errors";
+import { envRefs, type HttpTargetConfig, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
 import { type Command, printJson, progressReporter, requireString, UsageError, withWorkspace, writeFileAtomic } from "../cli";
+
+/** `--header "Name: value"` → [name, value]; a bad one is a usage error. */
+function parseHeader(h: string): [string, string] {
+  const i = h.indexOf(":");
+  if (i <= 0) throw new UsageError(`--header "${h}" is not "Name: value"`);
+  return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
+}
+
+/**
+ * The external bot of `--target URL --header K:V … [--target-config FILE] [--timeout MS]`. The run's
+ * job (and so its target) is stored in the database: a header value typed on the command line is
+ * kept in this process's environment and the job holds only a `${…}` reference to it, so a secret
+ * is never written down. `${NAME}` in a value is read from the environment as it is.
+ */
+function targetFrom(values: Record<string, unknown>): HttpTargetConfig | undefined {
+  const url = values.target as string | undefined;
+  if (!url) {
+    if (values.header || values["target-config"] || values.timeout) throw new UsageError("--header, --target-config and --timeout need --target URL");
+    return undefined;
+  }
+  let extra: Partial<HttpTargetConfig> = {};
+  const file = values["target-config"] as string | undefined;
+  if (file) {
+    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
+    try {
+      extra = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<HttpTargetConfig>;
+    } catch (e) {
+      throw new UsageError(`${file}: not JSON (${(e as Error).message})`);
+    }
+  }
+  const headers: Record<string, string> = { ...(extra.headers ?? {}) };
+  ((values.header as string[] | undefined) ?? []).forEach((h, i) => {
+    const [name, value] = parseHeader(h);
+    if (envRefs(value).length) headers[name] = value;
+    else {
+      const ref = `KB_SUITE_TARGET_HEADER_${i}`;
+      process.env[ref] = value;
+      headers[name] = `\${${ref}}`;
+    }
+  });
+  const timeoutMs = values.timeout === undefined ? extra.timeoutMs : Number(values.timeout);
+  const target: HttpTargetConfig = { ...extra, url, headers, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  try {
+    validateHttpTarget(target);
+    resolveHeaders(target.headers, process.env);
+  } catch (e) {
+    if (e instanceof KbError) throw new UsageError(e.message);
+    throw e;
+  }
+  return target;
+}
 
 export const suiteRun: Command = {
   name: "suite:run",
-  summary: "Run a test suite against the workspace's bot; exit 0 when every case passes, 1 when any fails.",
-  usage: "suite:run --workspace SLUG --suite NAME [--version draft|published|N] [--junit FILE] [--json]",
-  options: { workspace: { type: "string" }, suite: { type: "string" }, version: { type: "string" }, junit: { type: "string" }, json: { type: "boolean" } },
+  summary:
+    "Run a test suite (by name, or a CSV/XLSX/YAML file imported into the suite it names first) against the workspace's bot or, with --target, an external bot over HTTP; exit 0 when every case passes, 1 when any fails.",
+  usage:
+    "suite:run SUITE|FILE --workspace SLUG [--version draft|published|N] [--target URL [--header 'K: V' …] [--target-config FILE.json] [--timeout MS]] [--junit FILE] [--json]",
+  options: {
+    workspace: { type: "string" },
+    suite: { type: "string" },
+    version: { type: "string" },
+    target: { type: "string" },
+    header: { type: "string", multiple: true },
+    "target-config": { type: "string" },
+    timeout: { type: "string" },
+    junit: { type: "string" },
+    json: { type: "boolean" },
+  },
   async run({ values, positionals }) {
     const slug = requireString(values, "workspace");
     const name = (values.suite as string | undefined) ?? positionals[0];
-    if (!name?.trim()) throw new UsageError("missing required option --suite");
+    if (!name?.trim()) throw new UsageError("missing SUITE (a suite's name or a suite file)");
     const version = (values.version as string | undefined) ?? "draft";
     if (!/^(draft|published|\d+)$/.test(version)) throw new UsageError("--version must be draft, published or a version number");
+    const target = targetFrom(values);
+    if (target && values.version) throw new UsageError("--version and --target exclude each other: an external bot has its own knowledge");
     return withWorkspace(slug, async (db, ws) => {
-      const suite = await findSuiteByName(db, ws.id, name);
-      if (!suite) throw new UsageError(`no suite "${name}" in workspace "${slug}"`);
-      const summary = await runSuiteNow({ workspaceId: ws.id, suiteId: suite.id, version }, progressReporter(`suite ${suite.name}`));
+      let suite = suiteFormatOf(name) && fs.existsSync(name) ? null : await findSuiteByName(db, ws.id, name);
+      if (!suite) {
+        if (!suiteFormatOf(name) || !fs.existsSync(name)) throw new UsageError(`no suite "${name}" in workspace "${slug}", and no suite file of that name`);
+        // A suite file: imported into the suite it names (replacing its cases) and run from there.
+        const imported = await importSuiteFile(db, ws.id, name);
+        if (!imported.suiteId) return 1;
+        suite = (await findSuiteByName(db, ws.id, imported.suite))!;
+      }
+      const summary = await runSuiteNow({ workspaceId: ws.id, suiteId: suite.id, version, target }, progressReporter(`suite ${suite.name}`));
       if (values.junit) {
         const report = (await runReport(db, ws.id, summary.runId))!;
         fs.writeFileSync(String(values.junit), runJunitXml(report));
@@ -45,6 +119,28 @@ export const suiteRun: Command = {
     });
   },
 };
+
+/**
+ * A suite file into the workspace: the suite is named by `suiteName`, a YAML file's `suite:` or the
+ * file's name, and created when missing; any bad row is printed and nothing is written (suiteId null).
+ */
+async function importSuiteFile(db: Db, workspaceId: number, file: string, suiteName?: string) {
+  const data = new Uint8Array(fs.readFileSync(file));
+  const fileName = path.basename(file);
+  // Read once to learn the suite a YAML file names (reading writes nothing).
+  const named = suiteName ? null : (await planSuiteImport(db, { suiteId: -1, fileName, data })).suiteName;
+  const name = (suiteName ?? named ?? fileName.replace(/\.[^.]+$/, "")).trim();
+  const existing = await findSuiteByName(db, workspaceId, name);
+  // Planned against the suite as it is (or an empty one): a suite is created only for a clean file.
+  const plan = await planSuiteImport(db, { suiteId: existing?.id ?? -1, fileName, data });
+  for (const e of plan.issues) process.stderr.write(`error: ${e.message}\n`);
+  let suiteId: number | null = null;
+  if (!plan.issues.length) {
+    suiteId = existing?.id ?? (await createSuite(db, { workspaceId, name }));
+    await applySuiteImport(db, { suiteId, plan });
+  }
+  return { suite: name, suiteId, report: plan.report, errors: plan.issues.length };
+}
 
 /**
  * `kb suite:import FILE --workspace SLUG [--suite NAME] [--json]`: the suite is named by --suite,
@@ -63,25 +159,14 @@ export const suiteImport: Command = {
     if (!suiteFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv, .xlsx or .yaml)`);
     if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
     return withWorkspace(slug, async (db, ws) => {
-      const data = new Uint8Array(fs.readFileSync(file));
-      const fileName = path.basename(file);
-      // Read once to learn the suite a YAML file names (reading writes nothing).
-      const named = values.suite ? null : (await planSuiteImport(db, { suiteId: -1, fileName, data })).suiteName;
-      const name = ((values.suite as string | undefined) ?? named ?? fileName.replace(/\.[^.]+$/, "")).trim();
-      const existing = await findSuiteByName(db, ws.id, name);
-      const suiteId = existing?.id ?? null;
-      // Planned against the suite as it is (or an empty one): a suite is created only for a clean file.
-      const plan = await planSuiteImport(db, { suiteId: suiteId ?? -1, fileName, data });
-      for (const e of plan.issues) process.stderr.write(`error: ${e.message}\n`);
-      const r = plan.report;
-      if (!plan.issues.length) await applySuiteImport(db, { suiteId: suiteId ?? (await createSuite(db, { workspaceId: ws.id, name })), plan });
-      const out = { suite: name, written: !plan.issues.length, ...r, errors: plan.issues.length };
+      const r = await importSuiteFile(db, ws.id, file, values.suite as string | undefined);
+      const out = { suite: r.suite, written: r.suiteId !== null, ...r.report, errors: r.errors };
       if (values.json) printJson(out);
       else
         process.stderr.write(
-          `${out.written ? "imported" : "nothing written"}: read ${r.read} rows, ${r.cases} cases (${r.created} new, ${r.replaced} replaced), ${plan.issues.length} errors\n`,
+          `${out.written ? "imported" : "nothing written"}: read ${r.report.read} rows, ${r.report.cases} cases (${r.report.created} new, ${r.report.replaced} replaced), ${r.errors} errors\n`,
         );
-      return plan.issues.length ? 1 : 0;
+      return r.errors ? 1 : 0;
     });
   },
 };

@@ -4,7 +4,6 @@
  * MODELS_DIR makes the engine add transformer embeddings; every caller of the one decision path
  * must then still decide: the API, the simulator, log replay in the studio and on the command line.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,7 +17,8 @@ import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { logTurns } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { writeTinyBertModel } from "../../training/transformer/tiny-model";
-import { Client, ROOT, startTestServer, type TestServer } from "../support/server";
+import { runKb } from "../support/cli";
+import { Client, startTestServer, type TestServer } from "../support/server";
 
 const FIX = path.resolve(__dirname, "../fixtures/logs");
 let server: TestServer;
@@ -87,18 +87,7 @@ describe("with a pretrained model installed", () => {
 
   it("logs:replay on the command line decides through it, with the engine the server saved", async () => {
     const run = (args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const p = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/kb.ts"), ...args], {
-          cwd: ROOT,
-          env: { ...process.env, DATABASE_URL: server.databaseUrl, DATA_DIR: server.dir, MODELS_DIR: modelsDir, NODE_ENV: "production" },
-        });
-        let stdout = "";
-        let stderr = "";
-        p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        p.on("error", reject);
-        p.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+      runKb(args, { ...process.env, DATABASE_URL: server.databaseUrl, DATA_DIR: server.dir, MODELS_DIR: modelsDir, NODE_ENV: "production" });
     const r = await run(["logs:import", path.join(FIX, "chats.csv"), "--workspace", "demo", "--replay", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const last = JSON.parse(r.stdout.trim().split("\n").at(-1)!);

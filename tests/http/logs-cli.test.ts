@@ -3,7 +3,6 @@
  * carries the expected counts for every fixture, a second import is a no-op, --map overrides the
  * column guess, exit codes follow the CLI contract, and the export holds only masked text.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
 import { migrateDb } from "../../db/client";
 import { ensureWorkspace } from "../../db/queries/workspaces";
+import { runKb } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 const FIX = path.join(ROOT, "tests/fixtures/logs");
@@ -24,22 +24,7 @@ const planted = JSON.parse(fs.readFileSync(path.join(FIX, "pii-planted.json"), "
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-/** Runs the CLI without blocking the test worker (a blocked worker misses vitest's heartbeats). */
-function kb(...args: string[]): Promise<{ code: number | null; stderr: string; json: any }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/kb.ts"), ...args], { cwd: ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      const lines = stdout.trim().split("\n");
-      const last = lines[lines.length - 1] ?? "";
-      resolve({ code, stderr, json: last.startsWith("{") ? JSON.parse(last) : null });
-    });
-  });
-}
+const kb = (...args: string[]) => runKb(args, env);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-logs-cli-"));

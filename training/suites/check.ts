@@ -40,6 +40,8 @@ export interface TurnFailure {
   field: "decision" | "faq" | "reason" | "clarifyContains" | "contains" | "notContains" | "minConfidence" | "error";
   expected: string | number | null;
   actual: string | number | null;
+  /** For an "error" failure: the error code's parameters (status, ms, detail), so it can be worded. */
+  params?: Record<string, string | number | boolean | null>;
 }
 
 export function sameQuestion(a: string | null | undefined, b: string | null | undefined) {

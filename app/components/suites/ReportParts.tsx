@@ -39,7 +39,10 @@ function ExpectedCell({ e, failures }: { e: TurnExpect; failures: TurnFailure[] 
 function ActualCell({ a, failures }: { a: TurnActual | null; failures: TurnFailure[] }) {
   const t = useT();
   const error = failures.find((f) => f.field === "error");
-  if (!a) return <Typography.Text type="danger">{`${t("suites.field.error")}：${error?.actual ?? "—"}`}</Typography.Text>;
+  if (!a)
+    return (
+      <Typography.Text type="danger">{`${t("suites.field.error")}：${error?.actual ? t.error(String(error.actual), error.params ?? undefined) : "—"}`}</Typography.Text>
+    );
   return (
     <>
       <div>

@@ -3,6 +3,8 @@
  * one testcase per case, a <failure> per failed case listing every failed turn with expected and
  * actual. Plain string building with escaping: the format is small and fixed.
  */
+import { formatError, isKbErrorCode } from "../../../training/errors";
+import type { TurnFailure } from "../../../training/suites/check";
 import type { runReport } from "./index";
 
 type Report = NonNullable<Awaited<ReturnType<typeof runReport>>>;
@@ -16,6 +18,12 @@ export function xmlEscape(s: string) {
 }
 
 const show = (v: string | number | null) => (v === null || v === "" ? "—" : String(v));
+
+/** One failed expectation in words; a turn the target could not answer says why (in English: CI logs). */
+function failureText(f: TurnFailure) {
+  if (f.field === "error" && isKbErrorCode(f.actual)) return `error: ${f.actual}: ${formatError(f.actual, f.params ?? {}, "en")}`;
+  return `${f.field}: expected ${show(f.expected)}, actual ${show(f.actual)}`;
+}
 
 export function runJunitXml(report: Report): string {
   const suiteName = report.suite?.name ?? `suite ${report.run.suiteId}`;
@@ -35,13 +43,9 @@ export function runJunitXml(report: Report): string {
       continue;
     }
     const bad = c.turns.filter((t) => !t.passed);
-    const detail = bad
-      .map(
-        (t) => `turn ${t.position} "${t.text}":\n` + t.failures.map((f) => `  ${f.field}: expected ${show(f.expected)}, actual ${show(f.actual)}`).join("\n"),
-      )
-      .join("\n");
+    const detail = bad.map((t) => `turn ${t.position} "${t.text}":\n` + t.failures.map((f) => `  ${failureText(f)}`).join("\n")).join("\n");
     const first = bad[0]?.failures[0];
-    const message = first ? `turn ${bad[0].position}: ${first.field} expected ${show(first.expected)}, actual ${show(first.actual)}` : "failed";
+    const message = first ? `turn ${bad[0].position}: ${failureText(first)}` : "failed";
     lines.push(`${head}>`, `      <failure message="${xmlEscape(message)}" type="expectation">${xmlEscape(detail)}</failure>`, `    </testcase>`);
   }
   lines.push(`  </testsuite>`, `</testsuites>`, "");

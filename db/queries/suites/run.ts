@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 
-import { KbError } from "../../../training/errors";
+import { type ErrorParams, KbError, toErrorInfo } from "../../../training/errors";
 import type { SessionTurn } from "../../../training/policy";
 import { checkTurn, type TurnActual } from "../../../training/suites/check";
 import type { Db } from "../../client";
@@ -14,6 +14,9 @@ import { caseOutcomes, compareRuns, getRun, insertRunTurns, listCases, previousR
 
 /** One decision of the target: what the checker reads, plus the history turn it leaves. */
 export type SuiteDecider = (text: string, history: SessionTurn[]) => Promise<{ actual: TurnActual; turn: SessionTurn; latencyMs: number }>;
+
+const cleanParams = (p: ErrorParams) =>
+  Object.fromEntries(Object.entries(p).filter((e): e is [string, string | number | boolean | null] => e[1] !== undefined));
 
 export interface RunSummary {
   runId: number;
@@ -69,7 +72,9 @@ export async function executeRun(
         failures = checkTurn(t.expect, actual);
       } catch (e) {
         // One broken turn is a failed turn with a readable reason; the run goes on.
-        failures = [{ field: "error" as const, expected: null, actual: e instanceof KbError ? e.code : String((e as Error)?.message ?? e) }];
+        // Code and parameters, not a sentence: the report words it in the reader's language.
+        const info = toErrorInfo(e);
+        failures = [{ field: "error" as const, expected: null, actual: info.code, params: cleanParams(info.params) }];
       }
       const passed = failures.length === 0;
       if (passed) turnsPassed++;

@@ -1,0 +1,177 @@
+/**
+ * `npm run kb -- suite:run` against an external bot over HTTP (issue 11): a suite file passes
+ * against this studio's own POST /api/v1/bot/reply (a key from `apikeys:create`), and against a
+ * stub that answers 500, hangs and returns malformed JSON every turn fails with a readable error
+ * while the run completes. Exit codes 0 / 1 / 2, the JSON last line, JUnit, and no secret stored.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createDb, type Db } from "../../db/client";
+import { jobs, suiteRuns, suiteRunTurns } from "../../db/schema";
+import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { runKb } from "../support/cli";
+import { Client, startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let db: Db;
+let stub: http.Server;
+let stubUrl = "";
+let dir = "";
+let env: NodeJS.ProcessEnv;
+
+const SUITE_YAML = [
+  "suite: 外部回归",
+  "cases:",
+  "  - name: 发货时间",
+  "    tags: [物流]",
+  "    turns:",
+  "      - user: 什么时候发货",
+  "        expect:",
+  "          decision: answer",
+  "          faq: 什么时候发货",
+  "  - name: 要人工",
+  "    turns:",
+  "      - user: 转人工",
+  "        expect:",
+  "          decision: transfer",
+  "  - name: 坏掉的机器人",
+  "    turns:",
+  "      - user: 在吗",
+  "        expect:",
+  "          decision: answer",
+].join("\n");
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = createDb(server.databaseUrl);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-suite-cli-"));
+  env = { ...process.env, DATABASE_URL: server.databaseUrl, DATA_DIR: server.dir };
+  fs.writeFileSync(path.join(dir, "external.yaml"), SUITE_YAML);
+  // A broken bot: 500 for the first case, no answer for the second, malformed JSON for the third.
+  stub = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (d: Buffer) => (raw += d.toString()));
+    req.on("end", () => {
+      const { text } = JSON.parse(raw) as { text: string };
+      if (text === "什么时候发货") {
+        res.writeHead(500, { "Content-Type": "application/json" });
+        res.end('{"error":"boom"}');
+      } else if (text === "转人工") {
+        // never answers
+      } else {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        res.end("{not json");
+      }
+    });
+  });
+  await new Promise<void>((r) => stub.listen(0, "127.0.0.1", r));
+  stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/reply`;
+});
+
+afterAll(async () => {
+  stub?.closeAllConnections();
+  await new Promise((r) => stub?.close(r));
+  db?.$client.close();
+  await server?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("kb suite:run --target", () => {
+  let key = "";
+
+  it("apikeys:create prints a new key once; only its hash is stored", async () => {
+    const r = await runKb(["apikeys:create", "--workspace", "demo", "--name", "CI", "--json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json).toMatchObject({ name: "CI", workspace: "demo" });
+    key = r.json.key;
+    expect(key.length).toBeGreaterThan(20);
+    const stored = JSON.stringify(await db.$client.execute("select * from api_keys"));
+    expect(stored).not.toContain(key);
+  });
+
+  it("passes a suite file against this studio's own bot API", async () => {
+    // The third case expects an answer to 在吗, which this bot does not give: drop it here.
+    const file = path.join(dir, "own.yaml");
+    fs.writeFileSync(file, SUITE_YAML.split("\n  - name: 坏掉的机器人")[0].replace("外部回归", "自家接口"));
+    const junit = path.join(dir, "own.xml");
+    const r = await runKb(
+      [
+        "suite:run",
+        file,
+        "--workspace",
+        "demo",
+        "--target",
+        `${server.url}/api/v1/bot/reply`,
+        "--header",
+        `Authorization: Bearer ${key}`,
+        "--junit",
+        junit,
+        "--json",
+      ],
+      env,
+    );
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    expect(r.json).toMatchObject({ suite: "自家接口", cases: 2, turns: 2, passed: 2, failed: 0, passRate: 1, newFailures: [], fixed: [] });
+    expect(typeof r.json.durationMs).toBe("number");
+    expect(fs.readFileSync(junit, "utf8")).toContain('failures="0"');
+    // The run names its target; the job that ran it holds a reference to the key, never the key.
+    const [run] = await db.select().from(suiteRuns).where(eq(suiteRuns.id, r.json.runId));
+    expect(run.version).toBe(`${server.url}/api/v1/bot/reply`);
+    const stored = JSON.stringify(await db.select().from(jobs));
+    expect(stored).not.toContain(key);
+    expect(stored).toContain("${KB_SUITE_TARGET_HEADER_0}");
+  });
+
+  it("against a broken bot every turn fails with its reason, the run completes, exit 1", async () => {
+    const junit = path.join(dir, "broken.xml");
+    const r = await runKb(
+      ["suite:run", path.join(dir, "external.yaml"), "--workspace", "demo", "--target", stubUrl, "--timeout", "1500", "--junit", junit, "--json"],
+      env,
+    );
+    expect(r.code, r.stderr + r.stdout).toBe(1);
+    expect(r.json).toMatchObject({ suite: "外部回归", cases: 3, turns: 3, passed: 0, failed: 3, passRate: 0 });
+    const turns = await db.select().from(suiteRunTurns).where(eq(suiteRunTurns.runId, r.json.runId));
+    const errors = Object.fromEntries(turns.map((t) => [t.text, t.failures.map((f) => [f.field, f.actual, f.params])]));
+    expect(errors).toEqual({
+      什么时候发货: [["error", "SUITE_TARGET_HTTP_STATUS", expect.objectContaining({ status: 500 })]],
+      转人工: [["error", "SUITE_TARGET_TIMEOUT", { ms: 1500 }]],
+      在吗: [["error", "SUITE_TARGET_BAD_JSON", expect.objectContaining({ detail: "{not json" })]],
+    });
+    // JUnit words each failure, for a CI log.
+    const xml = fs.readFileSync(junit, "utf8");
+    expect(xml).toContain('failures="3"');
+    expect(xml).toContain("did not answer within 1500 ms");
+    expect(xml).toContain("not JSON");
+    // The report page words them in the reader's language and names the target.
+    const [run] = await db.select().from(suiteRuns).where(eq(suiteRuns.id, r.json.runId));
+    const qa = await new Client(server.url).login("qa@kbstudio.dev", DEMO_PASSWORD);
+    // The rendered page, without the loader data that follows it (codes are data there).
+    const page = (await (await qa.get(`/w/demo/suites/${run.suiteId}/runs/${run.id}`)).text()).split("<script")[0];
+    expect(page).toContain(`外部机器人 ${stubUrl}`);
+    expect(page).toContain("外部机器人 1500 毫秒内没有回复");
+    expect(page).toContain("外部机器人的回复不是 JSON");
+    expect(page.includes("SUITE_TARGET_TIMEOUT"), "a raw error code on the page").toBe(false);
+  });
+
+  it("a bad target or header is a usage error (exit 2) and starts no run", async () => {
+    const before = (await db.select().from(suiteRuns)).length;
+    for (const args of [
+      ["--target", "ftp://example.invalid/bot"],
+      ["--target", stubUrl, "--header", "no colon here"],
+      ["--target", stubUrl, "--header", "Authorization: Bearer ${NOT_SET_ANYWHERE}"],
+      ["--header", "X-Key: 1"],
+      ["--target", stubUrl, "--version", "published"],
+    ]) {
+      const r = await runKb(["suite:run", "外部回归", "--workspace", "demo", ...args, "--json"], env);
+      expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
+    }
+    expect((await db.select().from(suiteRuns)).length).toBe(before);
+  });
+});
