@@ -201,6 +201,14 @@ export const ERROR_MESSAGES = {
     en: "the environment variable {name} that a header refers to is not set",
   },
   SUITE_TARGET_INVALID: { "zh-CN": "外部机器人配置有误：{detail}", en: "invalid external bot target: {detail}" },
+  SUITE_TARGET_HEADER_LINE: {
+    "zh-CN": "请求头第 {line} 行“{text}”不是“名称: 值”",
+    en: 'header line {line} "{text}" is not "Name: value"',
+  },
+  SUITE_TARGET_SECRET_LITERAL: {
+    "zh-CN": "请求头 {name} 的值要写成 ${环境变量名}（在服务器上设置该变量）：网页不保存密钥",
+    en: "write the value of the header {name} as ${ENV_NAME} (set on the server): the studio stores no secrets",
+  },
   SUITE_TARGET_NOT_FOUND: { "zh-CN": "没有外部机器人“{name}”", en: 'no external bot target "{name}"' },
   SUITE_TARGET_EXISTS: { "zh-CN": "已有名为“{name}”的外部机器人", en: 'an external bot target named "{name}" exists' },
   SECRET_KEY_INVALID: {

@@ -56,6 +56,13 @@ export const suitesEn: Record<keyof typeof suitesZhCN, string> = {
   "suites.run": "Run",
   "suites.run.target": "Run against",
   "suites.run.draft": "Draft",
+  "suites.run.http": "External bot (HTTP)",
+  "suites.run.httpUrl": "Bot endpoint URL",
+  "suites.run.httpHeaders": "Headers (one per line)",
+  "suites.run.httpTimeout": "Timeout",
+  "suites.run.seconds": "s",
+  "suites.run.httpHelp":
+    'Each turn POSTs {"sessionId", "text"} and reads decision, answer and question in this studio\'s reply format (other formats: the CLI\'s --target-config). Write header values as ${ENV_NAME} and set the variable on the server: the studio stores no secrets.',
   "suites.run.published": "Published version",
   "suites.run.running": "Running: {done} / {total} turns",
   "suites.run.noCases": "Write at least one case before running",

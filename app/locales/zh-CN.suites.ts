@@ -54,6 +54,13 @@ export const suitesZhCN = {
   "suites.run.target": "运行对象",
   "suites.run.draft": "草稿",
   "suites.run.published": "已发布版本",
+  "suites.run.http": "外部机器人（HTTP）",
+  "suites.run.httpUrl": "机器人接口地址",
+  "suites.run.httpHeaders": "请求头（每行一个）",
+  "suites.run.httpTimeout": "超时",
+  "suites.run.seconds": "秒",
+  "suites.run.httpHelp":
+    '每轮发送 POST {"sessionId", "text"}，按本工作台的回复格式读取决策、答案和问题（其他格式用命令行 --target-config）。请求头的值写成 ${环境变量名}，在服务器上设置该变量：网页不保存密钥。',
   "suites.run.running": "正在运行：{done} / {total} 轮",
   "suites.run.noCases": "先写至少一个用例再运行",
   "suites.run.cancel": "取消运行",

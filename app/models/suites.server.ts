@@ -51,7 +51,7 @@ import {
 import { executeRun, type RunSummary, type SuiteDecider } from "../../db/queries/suites/run";
 import { KbError } from "../../training/errors";
 import { normalizeKey } from "../../training/normalize";
-import { httpDecider, type HttpTargetConfig, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
+import { httpDecider, type HttpTargetConfig, parseHeaderLines, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
 import { type Bot, type BotVersion, decideWith, historyTurn, loadBot } from "./bot.server";
 import { registerGateSuiteRunner } from "./gate.server";
 import { jobError, registerJobHandler, runJobNow, startJob } from "./jobs.server";
@@ -100,6 +100,19 @@ export function botDecider(bot: Bot): SuiteDecider {
 export function httpTargetLabel(url: string) {
   const u = new URL(url);
   return `${u.origin}${u.pathname}`;
+}
+
+/**
+ * The external bot of the 运行 card: its URL and header lines whose values are `${ENV}` references
+ * to the server's environment (a value typed into the page would be stored with the job).
+ */
+export function httpTargetFromForm(form: { url: string; headers: string; timeoutSeconds?: string }): HttpTargetConfig {
+  const seconds = form.timeoutSeconds?.trim() ? Number(form.timeoutSeconds) : undefined;
+  return {
+    url: form.url.trim(),
+    headers: parseHeaderLines(form.headers, { requireEnvRefs: true }),
+    ...(seconds === undefined ? {} : { timeoutMs: Math.round(seconds * 1000) }),
+  };
 }
 
 interface SuiteRunPayload {

@@ -25,6 +25,7 @@ import {
   deleteSuiteIn,
   duplicateSuiteCase,
   findSuite,
+  httpTargetFromForm,
   saveSuiteCase,
   startSuiteRun,
   suiteCasesPage,
@@ -134,8 +135,17 @@ async function change({ request, params }: ActionFunctionArgs) {
       await deleteSuiteIn(workspaceId, suite.id);
       return redirect(`/w/${ctx.workspace.slug}/suites`);
     case "run": {
-      const version = form.get("version") === "published" ? "published" : "draft";
-      const r = await startSuiteRun({ workspaceId, suiteId: suite.id, version, userId: ctx.user.id });
+      const v = form.get("version");
+      const target =
+        v === "http"
+          ? httpTargetFromForm({
+              url: String(form.get("url") ?? ""),
+              headers: String(form.get("headers") ?? ""),
+              timeoutSeconds: String(form.get("timeout") ?? ""),
+            })
+          : undefined;
+      const version = v === "published" ? "published" : "draft";
+      const r = await startSuiteRun({ workspaceId, suiteId: suite.id, version, target, userId: ctx.user.id });
       return { ok: true as const, intent: intent.data, ...r };
     }
     case "cancel":

@@ -15,15 +15,8 @@ import { DEFAULT_BASELINE_VARIANTS, MAX_BASELINE_VARIANTS } from "../../db/queri
 import { applySuiteImport, exportSuiteFile, planSuiteImport, suiteFormatOf } from "../../db/queries/suites/io";
 import { runJunitXml } from "../../db/queries/suites/junit";
 import { KbError } from "../../training/errors";
-import { envRefs, type HttpTargetConfig, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
+import { envRefs, type HttpTargetConfig, parseHeaderLines, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
 import { type Command, printJson, progressReporter, requireString, UsageError, withWorkspace, writeFileAtomic } from "../cli";
-
-/** `--header "Name: value"` → [name, value]; a bad one is a usage error. */
-function parseHeader(h: string): [string, string] {
-  const i = h.indexOf(":");
-  if (i <= 0) throw new UsageError(`--header "${h}" is not "Name: value"`);
-  return [h.slice(0, i).trim(), h.slice(i + 1).trim()];
-}
 
 /**
  * The external bot of `--target URL --header K:V … [--target-config FILE] [--timeout MS]`. The run's
@@ -49,7 +42,13 @@ function targetFrom(values: Record<string, unknown>): HttpTargetConfig | undefin
   }
   const headers: Record<string, string> = { ...(extra.headers ?? {}) };
   ((values.header as string[] | undefined) ?? []).forEach((h, i) => {
-    const [name, value] = parseHeader(h);
+    let name: string;
+    let value: string;
+    try {
+      [[name, value]] = Object.entries(parseHeaderLines(h));
+    } catch (e) {
+      throw new UsageError(`--header: ${(e as Error).message}`);
+    }
     if (envRefs(value).length) headers[name] = value;
     else {
       const ref = `KB_SUITE_TARGET_HEADER_${i}`;

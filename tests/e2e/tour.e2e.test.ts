@@ -107,6 +107,19 @@ const STOPS: Stop[] = [
   { name: "18-api-keys", path: "/w/demo/api-keys" },
   { name: "19-members", path: "/w/demo/members" },
   { name: "20-audit", path: "/w/demo/audit" },
+  {
+    name: "21-suite-http-target",
+    path: "/w/demo/suites",
+    // A suite run against an external bot: its address and header lines that name server variables.
+    act: async (page) => {
+      await page.getByRole("link", { name: "售后回归" }).first().click();
+      await ready(page);
+      await page.getByRole("combobox", { name: "运行对象" }).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="外部机器人（HTTP）"]').click();
+      await page.getByRole("textbox", { name: "机器人接口地址" }).fill("https://shop.example.com/api/v1/bot/reply");
+      await page.getByRole("textbox", { name: "请求头（每行一个）" }).fill("Authorization: Bearer ${SHOP_BOT_KEY}");
+    },
+  },
 ];
 
 const OUT = process.env.KB_TOUR_DIR ? path.resolve(process.env.KB_TOUR_DIR) : null;

@@ -49,7 +49,8 @@ const SUITE_YAML = [
 ].join("\n");
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The server's environment holds the token the 运行 card's header refers to.
+  server = await startTestServer({ env: { KB_STUB_TOKEN: "stub-token" } });
   db = createDb(server.databaseUrl);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-suite-cli-"));
   env = { ...process.env, DATABASE_URL: server.databaseUrl, DATA_DIR: server.dir };
@@ -60,7 +61,17 @@ beforeAll(async () => {
     req.on("data", (d: Buffer) => (raw += d.toString()));
     req.on("end", () => {
       const { text } = JSON.parse(raw) as { text: string };
-      if (text === "什么时候发货") {
+      if (req.url === "/ok") {
+        // A working bot that wants its token.
+        const ok = req.headers["x-token"] === "stub-token";
+        res.writeHead(ok ? 200 : 401, { "Content-Type": "application/json" });
+        const transfer = text === "转人工";
+        res.end(
+          JSON.stringify(
+            ok ? { decision: transfer ? "transfer" : "answer", question: transfer ? null : text, reply: "好的", confidence: 0.9 } : { error: "no token" },
+          ),
+        );
+      } else if (text === "什么时候发货") {
         res.writeHead(500, { "Content-Type": "application/json" });
         res.end('{"error":"boom"}');
       } else if (text === "转人工") {
@@ -173,5 +184,28 @@ describe("kb suite:run --target", () => {
       expect(r.code, `${args.join(" ")}: ${r.stderr}`).toBe(2);
     }
     expect((await db.select().from(suiteRuns)).length).toBe(before);
+  });
+});
+
+describe("the 运行 card's external bot", () => {
+  it("runs in the server with a header read from the server's environment; a typed secret is refused", async () => {
+    const qa = await new Client(server.url).login("qa@kbstudio.dev", DEMO_PASSWORD);
+    const [suite] = await db.$client.execute("select id from suites where name = '自家接口'").then((r) => r.rows);
+    const page = `/w/demo/suites/${suite.id}.data`;
+    const okUrl = stubUrl.replace(/\/reply$/, "/ok");
+
+    const refused = await (await qa.post(page, { intent: "run", version: "http", url: okUrl, headers: "X-Token: stub-token" })).text();
+    expect(refused).toContain("SUITE_TARGET_SECRET_LITERAL");
+    const badLine = await (await qa.post(page, { intent: "run", version: "http", url: okUrl, headers: "X-Token stub-token" })).text();
+    expect(badLine).toContain("SUITE_TARGET_HEADER_LINE");
+
+    const res = await qa.post(page, { intent: "run", version: "http", url: okUrl, headers: "X-Token: ${KB_STUB_TOKEN}", timeout: "5" });
+    expect(res.status).toBe(200);
+    let run: typeof suiteRuns.$inferSelect | undefined;
+    for (let i = 0; i < 100 && run?.status !== "done"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [run] = await db.select().from(suiteRuns).where(eq(suiteRuns.version, okUrl));
+    }
+    expect(run).toMatchObject({ status: "done", cases: 2, casesPassed: 2 });
   });
 });

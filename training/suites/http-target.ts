@@ -111,6 +111,26 @@ function fillTemplate(template: string, vars: { text: string; sessionId: string 
   return template.replace(/\{\{\s*(text|sessionId)\s*\}\}/g, (_m, k: "text" | "sessionId") => esc(vars[k]));
 }
 
+/**
+ * Header lines as a person types them, "Name: value" one per line (blank lines skipped), or with
+ * `requireEnvRefs` (the studio's form) every value a `${ENV}` reference: a value typed into a page
+ * would be stored with the run's job, and the studio keeps no secrets.
+ */
+export function parseHeaderLines(text: string, opts: { requireEnvRefs?: boolean } = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const at = line.indexOf(":");
+    if (at <= 0) throw new KbError("SUITE_TARGET_HEADER_LINE", { line: i + 1, text: line.length > 40 ? `${line.slice(0, 40)}…` : line });
+    const name = line.slice(0, at).trim();
+    const value = line.slice(at + 1).trim();
+    if (opts.requireEnvRefs && value && !envRefs(value).length) throw new KbError("SUITE_TARGET_SECRET_LITERAL", { name });
+    out[name] = value;
+  });
+  return out;
+}
+
 /** Checks a config once, before any turn: a bad URL, header, template or path is one clear error. */
 export type ValidHttpTarget = Required<Omit<HttpTargetConfig, "decisionMap" | "paths">> & {
   paths: Required<HttpTargetPaths>;

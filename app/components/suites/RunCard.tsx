@@ -1,5 +1,5 @@
 import { useFetcher, useNavigate, useRevalidator } from "@remix-run/react";
-import { Alert, Button, Card, Progress, Select, Space, Typography } from "antd";
+import { Alert, Button, Card, Input, InputNumber, Progress, Select, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 
 import { useJobPoll } from "~/components/versions/use-job-poll";
@@ -8,7 +8,8 @@ import { type ErrorParams, useT } from "~/i18n";
 type Started = { ok: boolean; intent?: string; jobId?: number; runId?: number; error?: { code: string; params: ErrorParams } };
 
 /**
- * Run a suite against the draft or the published version, with live progress from the run's job
+ * Run a suite against the draft, the published version or an external bot over HTTP (its URL and
+ * header lines whose values name the server's environment variables), with live progress from the run's job
  * (the same polling hook as publishing), cancel, and the report once it is done.
  */
 export function RunCard({
@@ -31,7 +32,10 @@ export function RunCard({
   const cancel = useFetcher<Started>();
   const revalidator = useRevalidator();
   const navigate = useNavigate();
-  const [version, setVersion] = useState<"draft" | "published">("draft");
+  const [version, setVersion] = useState<"draft" | "published" | "http">("draft");
+  const [url, setUrl] = useState("");
+  const [headers, setHeaders] = useState("");
+  const [timeout, setTimeoutSeconds] = useState<number | null>(null);
   const [current, setCurrent] = useState(active);
   useEffect(() => {
     if (start.data?.ok && start.data.jobId && start.data.runId) setCurrent({ jobId: start.data.jobId, runId: start.data.runId });
@@ -63,13 +67,19 @@ export function RunCard({
                 label: published === null ? t("suites.run.published") : `${t("suites.run.published")} v${published}`,
                 disabled: published === null,
               },
+              { value: "http", label: t("suites.run.http") },
             ]}
           />
           <Button
             type="primary"
             loading={running || start.state !== "idle"}
-            disabled={!hasCases}
-            onClick={() => start.submit({ intent: "run", version }, { method: "post" })}
+            disabled={!hasCases || (version === "http" && !url.trim())}
+            onClick={() =>
+              start.submit(
+                version === "http" ? { intent: "run", version, url, headers, timeout: timeout === null ? "" : String(timeout) } : { intent: "run", version },
+                { method: "post" },
+              )
+            }
             data-testid="suite-run"
           >
             {t("suites.run")}
@@ -84,6 +94,36 @@ export function RunCard({
             </Button>
           )}
         </Space>
+        {version === "http" && (
+          <Space direction="vertical" style={{ width: "100%", maxWidth: 720 }} data-testid="run-http">
+            <Input
+              aria-label={t("suites.run.httpUrl")}
+              placeholder="https://shop.example.com/api/v1/bot/reply"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+            />
+            <Input.TextArea
+              aria-label={t("suites.run.httpHeaders")}
+              placeholder={"Authorization: Bearer ${SHOP_BOT_KEY}"}
+              autoSize={{ minRows: 2, maxRows: 6 }}
+              value={headers}
+              onChange={(e) => setHeaders(e.target.value)}
+            />
+            <Space wrap>
+              {t("suites.run.httpTimeout")}
+              <InputNumber
+                aria-label={t("suites.run.httpTimeout")}
+                min={1}
+                max={120}
+                placeholder="10"
+                value={timeout}
+                onChange={(v) => setTimeoutSeconds(v)}
+                addonAfter={t("suites.run.seconds")}
+              />
+              <Typography.Text type="secondary">{t("suites.run.httpHelp")}</Typography.Text>
+            </Space>
+          </Space>
+        )}
         {!hasCases && <Typography.Text type="secondary">{t("suites.run.noCases")}</Typography.Text>}
         {err && <Alert type="error" showIcon message={t.error(err.code, err.params)} />}
         {running && (
