@@ -206,8 +206,8 @@ export const ERROR_MESSAGES = {
     en: 'header line {line} "{text}" is not "Name: value"',
   },
   SUITE_TARGET_SECRET_LITERAL: {
-    "zh-CN": "请求头 {name} 的值要写成 ${环境变量名}（在服务器上设置该变量）：网页不保存密钥",
-    en: "write the value of the header {name} as ${ENV_NAME} (set on the server): the studio stores no secrets",
+    "zh-CN": "请求头 {name} 的值要引用服务器上的环境变量，例如 {ref}：网页不保存密钥",
+    en: "the value of the header {name} must name an environment variable of the server, such as {ref}: the studio stores no secrets",
   },
   SUITE_TARGET_NOT_FOUND: { "zh-CN": "没有外部机器人“{name}”", en: 'no external bot target "{name}"' },
   SUITE_TARGET_EXISTS: { "zh-CN": "已有名为“{name}”的外部机器人", en: 'an external bot target named "{name}" exists' },

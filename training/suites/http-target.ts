@@ -125,7 +125,7 @@ export function parseHeaderLines(text: string, opts: { requireEnvRefs?: boolean 
     if (at <= 0) throw new KbError("SUITE_TARGET_HEADER_LINE", { line: i + 1, text: line.length > 40 ? `${line.slice(0, 40)}…` : line });
     const name = line.slice(0, at).trim();
     const value = line.slice(at + 1).trim();
-    if (opts.requireEnvRefs && value && !envRefs(value).length) throw new KbError("SUITE_TARGET_SECRET_LITERAL", { name });
+    if (opts.requireEnvRefs && value && !envRefs(value).length) throw new KbError("SUITE_TARGET_SECRET_LITERAL", { name, ref: "${SHOP_BOT_KEY}" });
     out[name] = value;
   });
   return out;
