@@ -142,7 +142,9 @@ export default function Simulator() {
     if (d && d.intent === "send") {
       setTurns((prev) => (prev.some((p) => p.reply === d.reply) ? prev : [...prev, { id: prev.length + 1, text: d.text, reply: d.reply }]));
       setSelected(null);
-      inputRef.current?.focus();
+      // Back to the chat box for the next question, unless the trainer has moved on to a dialog
+      // (存为测试用例): taking the focus from it would close its open dropdown mid-choice.
+      if (!document.activeElement?.closest('[role="dialog"]')) inputRef.current?.focus();
     }
   }, [send.state, send.data]);
   useEffect(() => {

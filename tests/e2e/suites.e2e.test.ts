@@ -181,6 +181,7 @@ describe("test suites", () => {
         box.press("Enter"),
       ]);
     }
+    await expect.poll(() => page.getByTestId("decision").count()).toBe(2);
     await page.getByTestId("sim-save-case").click();
     await page.getByRole("combobox", { name: "测试集", exact: true }).click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="大促"]').click();
