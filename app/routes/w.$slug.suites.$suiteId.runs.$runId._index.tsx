@@ -10,7 +10,7 @@ import { Alert, Button, Card, Col, Collapse, Empty, Row, Space, Statistic, Table
 import { useState } from "react";
 
 import { CaseTurns, DecisionMatrix } from "~/components/suites/ReportParts";
-import { useRunTargetLabel } from "~/components/suites/target-label";
+import { isHttpTarget, useRunTargetLabel } from "~/components/suites/target-label";
 import { TrendChart } from "~/components/suites/TrendChart";
 import { useT } from "~/i18n";
 import { suiteRunReport } from "~/models/suites.server";
@@ -31,7 +31,7 @@ export default function RunReportPage() {
   const targetLabel = useRunTargetLabel();
   const [groupBy, setGroupBy] = useState<"tag" | "category">("tag");
   const base = `/w/${d.slug}/suites/${d.suite.id}`;
-  const simVersion = d.run.version === "draft" || /^https?:/.test(d.run.version) ? "" : "&version=published";
+  const simVersion = d.run.version === "draft" || isHttpTarget(d.run.version) ? "" : "&version=published";
   const rate = d.run.cases ? d.run.casesPassed / d.run.cases : 0;
   const isNew = new Set(d.newFailures);
   const isStill = new Set(d.stillFailing);

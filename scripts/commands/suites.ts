@@ -94,9 +94,10 @@ export const suiteRun: Command = {
     const target = targetFrom(values);
     if (target && values.version) throw new UsageError("--version and --target exclude each other: an external bot has its own knowledge");
     return withWorkspace(slug, async (db, ws) => {
-      let suite = suiteFormatOf(name) && fs.existsSync(name) ? null : await findSuiteByName(db, ws.id, name);
+      const isFile = !!suiteFormatOf(name) && fs.existsSync(name);
+      let suite = isFile ? null : await findSuiteByName(db, ws.id, name);
       if (!suite) {
-        if (!suiteFormatOf(name) || !fs.existsSync(name)) throw new UsageError(`no suite "${name}" in workspace "${slug}", and no suite file of that name`);
+        if (!isFile) throw new UsageError(`no suite "${name}" in workspace "${slug}", and no suite file of that name`);
         // A suite file: imported into the suite it names (replacing its cases) and run from there.
         const imported = await importSuiteFile(db, ws.id, name);
         if (!imported.suiteId) return 1;

@@ -1,5 +1,8 @@
 import { useT } from "~/i18n";
 
+/** A run against an external bot stores the bot's address as its `version`. */
+export const isHttpTarget = (v: string) => /^https?:/.test(v);
+
 /**
  * What a run was run against, in words: the draft, the published version, version N, or an
  * external bot (its address, stored as the run's `version`). One wording for every page.
@@ -11,7 +14,7 @@ export function useRunTargetLabel() {
       ? t("suites.version.draft")
       : v === "published"
         ? t("suites.version.published")
-        : /^https?:/.test(v)
+        : isHttpTarget(v)
           ? t("suites.version.http", { url: v })
           : t("suites.version.n", { n: v });
 }
