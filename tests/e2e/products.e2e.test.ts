@@ -87,8 +87,16 @@ describe("商品知识库", () => {
     await shot(page, "products-simulator");
 
     // Another product: a new conversation about it.
-    await page.getByRole("combobox", { name: "买家正在看的商品" }).click();
-    await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: "木棉 全棉家居服套装" }).first().click();
+    // Chosen from the keyboard: a click on an option of a dropdown still sliding in can miss it,
+    // and the question would then be asked about the old product.
+    const picker = page.getByRole("combobox", { name: "买家正在看的商品" });
+    await picker.click();
+    await picker.pressSequentially("990002");
+    await expect.poll(() => page.locator(".ant-select-dropdown:visible .ant-select-item-option-active").textContent()).toContain("木棉 全棉家居服套装");
+    await picker.press("Enter");
+    await expect.poll(() => page.getByTestId("sim-product").textContent()).toContain("990002");
+    // A new conversation: only the welcome is left.
+    await expect.poll(() => page.locator(".kb-msg-bot").count()).toBe(1);
     await box.fill("这款是纯棉的吗");
     await box.press("Enter");
     await expect.poll(() => page.locator(".kb-msg-bot").nth(1).textContent(), { timeout: 60_000 }).toContain("是的哦，材质是 100%纯棉");
