@@ -1,4 +1,4 @@
-/** The routes' door to the knowledge base (db/queries/faqs.ts), bound to the process database. */
+/** The routes' door to the knowledge base (db/queries/faqs/), bound to the process database. */
 import { getDb } from "~/db.server";
 
 import { listAudit } from "../../db/queries/audit";
