@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
-import { Alert, Card, Col, Empty, List, Row, Segmented, Select, Space, Tag, Typography } from "antd";
-import { useMemo, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { Alert, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from "antd";
 
-import { ClientOnly } from "~/components/ClientOnly";
+import { FunnelCard } from "~/components/metrics/FunnelCard";
 import { MetricCard, type MetricDefinition } from "~/components/metrics/MetricCard";
+import { TrendCard } from "~/components/metrics/TrendCard";
 import { useT } from "~/i18n";
 import { dashboard, filterQuery, parseFilters, RANGE_PRESETS, TRANSFER_REASONS } from "~/models/metrics.server";
 import { requireWorkspace } from "~/session.server";
@@ -19,23 +18,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { slug: ctx.workspace.slug, filters, query: filterQuery(filters), presets: RANGE_PRESETS, reasons: TRANSFER_REASONS, ...d };
 }
 
-type Point = {
-  label: string;
-  turns: number;
-  sessions: number;
-  hitRate: number | null;
-  noAnswerRate: number | null;
-  clarifyRate: number | null;
-  transferRate: number | null;
-};
-const pct = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 10 : null);
-
 export default function MetricsOverview() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [grain, setGrain] = useState<"day" | "week">("day");
   const go = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) {
@@ -48,38 +35,6 @@ export default function MetricsOverview() {
   const c = d.current;
   const p = d.previous;
   const q = d.query;
-
-  const points: Point[] = useMemo(() => {
-    if (grain === "day") return d.trend.map((x) => ({ ...x, label: x.day.slice(5) }));
-    // Weeks of seven days from the start of the range, rates recomputed from the counts.
-    const out: Point[] = [];
-    for (let i = 0; i < d.trend.length; i += 7) {
-      const w = d.trend.slice(i, i + 7);
-      const sum = (k: "turns" | "answered" | "clarified" | "noAnswer" | "sessions" | "transferred") => w.reduce((a, x) => a + x[k], 0);
-      out.push({
-        label: w[0].day.slice(5),
-        turns: sum("turns"),
-        sessions: sum("sessions"),
-        hitRate: pct(sum("answered"), sum("turns")),
-        clarifyRate: pct(sum("clarified"), sum("turns")),
-        noAnswerRate: pct(sum("noAnswer"), sum("turns")),
-        transferRate: pct(sum("transferred"), sum("sessions")),
-      });
-    }
-    return out;
-  }, [d.trend, grain]);
-  const markerLabels = useMemo(() => {
-    const byLabel = new Map<string, string[]>();
-    for (const m of d.markers) {
-      let label = m.day.slice(5);
-      if (grain === "week") {
-        const idx = d.trend.findIndex((x) => x.day === m.day);
-        label = d.trend[Math.max(0, idx - (idx % 7))]?.day.slice(5) ?? label;
-      }
-      byLabel.set(label, [...(byLabel.get(label) ?? []), m.summary || `${m.entity} ${m.action}`]);
-    }
-    return byLabel;
-  }, [d.markers, d.trend, grain]);
 
   const turnsDef = { included: t("metrics.def.included.turns"), excluded: t("metrics.def.excluded.turns") };
   const sessDef = { included: t("metrics.def.included.sessions"), excluded: t("metrics.def.excluded.turns") };
@@ -210,110 +165,10 @@ export default function MetricsOverview() {
       </Row>
       <Row gutter={[12, 12]} style={{ marginTop: 12 }}>
         <Col xs={24} xl={16}>
-          <Card
-            size="small"
-            title={t("metrics.trend")}
-            extra={
-              <Segmented
-                size="small"
-                value={grain}
-                onChange={(v) => setGrain(v as "day" | "week")}
-                options={[
-                  { value: "day", label: t("metrics.trend.day") },
-                  { value: "week", label: t("metrics.trend.week") },
-                ]}
-              />
-            }
-          >
-            <div data-testid="trend-chart">
-              <ClientOnly width={820} height={260}>
-                {() => (
-                  <LineChart id="metrics-trend" width={820} height={260} data={points} margin={{ top: 16, right: 16, left: 0, bottom: 0 }}>
-                    <CartesianGrid strokeDasharray="3 3" />
-                    <XAxis dataKey="label" fontSize={12} />
-                    <YAxis unit="%" domain={[0, 100]} fontSize={12} />
-                    <Tooltip />
-                    <Legend />
-                    {[...markerLabels.entries()].map(([label, what]) => (
-                      <ReferenceLine
-                        key={label}
-                        x={label}
-                        stroke="#fa8c16"
-                        strokeDasharray="4 2"
-                        label={{ value: "◆", fill: "#fa8c16", position: "top" }}
-                        ifOverflow="extendDomain"
-                      >
-                        <title>{what.join("；")}</title>
-                      </ReferenceLine>
-                    ))}
-                    <Line type="monotone" dataKey="hitRate" name={t("metrics.hit")} stroke="#1677ff" dot={false} isAnimationActive={false} connectNulls />
-                    <Line
-                      type="monotone"
-                      dataKey="clarifyRate"
-                      name={t("metrics.clarify")}
-                      stroke="#13c2c2"
-                      dot={false}
-                      isAnimationActive={false}
-                      connectNulls
-                    />
-                    <Line
-                      type="monotone"
-                      dataKey="noAnswerRate"
-                      name={t("metrics.noAnswer")}
-                      stroke="#faad14"
-                      dot={false}
-                      isAnimationActive={false}
-                      connectNulls
-                    />
-                    <Line
-                      type="monotone"
-                      dataKey="transferRate"
-                      name={t("metrics.transfer")}
-                      stroke="#f5222d"
-                      dot={false}
-                      isAnimationActive={false}
-                      connectNulls
-                    />
-                  </LineChart>
-                )}
-              </ClientOnly>
-            </div>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t("metrics.trend.markers")}
-            </Typography.Text>
-            <div data-testid="volume-chart">
-              <ClientOnly width={820} height={140}>
-                {() => (
-                  <BarChart id="metrics-volume" width={820} height={140} data={points} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
-                    <XAxis dataKey="label" fontSize={12} />
-                    <YAxis fontSize={12} />
-                    <Tooltip />
-                    <Bar dataKey="turns" name={t("metrics.turns")} fill="#91caff" isAnimationActive={false} />
-                    <Bar dataKey="sessions" name={t("metrics.sessions")} fill="#1677ff" isAnimationActive={false} />
-                  </BarChart>
-                )}
-              </ClientOnly>
-            </div>
-          </Card>
+          <TrendCard trend={d.trend} markers={d.markers} />
         </Col>
         <Col xs={24} xl={8}>
-          <Card size="small" title={t("metrics.funnel")}>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t("metrics.funnel.help")}
-            </Typography.Text>
-            <div data-testid="funnel-chart">
-              <ClientOnly width={380} height={200}>
-                {() => (
-                  <BarChart id="metrics-funnel" width={380} height={200} data={funnel} layout="vertical" margin={{ top: 8, right: 24, left: 16, bottom: 0 }}>
-                    <XAxis type="number" fontSize={12} />
-                    <YAxis type="category" dataKey="name" fontSize={12} width={60} />
-                    <Tooltip />
-                    <Bar dataKey="n" name={t("metrics.turns")} fill="#1677ff" isAnimationActive={false} />
-                  </BarChart>
-                )}
-              </ClientOnly>
-            </div>
-          </Card>
+          <FunnelCard funnel={funnel} />
           <Card size="small" title={t("metrics.markers")} style={{ marginTop: 12 }}>
             {d.markers.length ? (
               <List

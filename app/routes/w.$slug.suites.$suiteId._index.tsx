@@ -6,18 +6,16 @@
 import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag, Typography } from "antd";
-import { useEffect, useState } from "react";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Alert, Button, Popconfirm, Space, Typography } from "antd";
+import { useState } from "react";
 import { z } from "zod";
 
-import { DecisionTag } from "~/components/bot/DecisionTag";
 import { blankCase, CaseEditor, type EditableCase } from "~/components/suites/CaseEditor";
 import { RunCard } from "~/components/suites/RunCard";
-import { RunRate } from "~/components/suites/RunRate";
-import { useRunTargetLabel } from "~/components/suites/target-label";
-import { useSearchParamsNav } from "~/components/use-search-params-nav";
-import { type ErrorParams, useT } from "~/i18n";
+import { type SuiteCaseRow, SuiteCaseTable } from "~/components/suites/SuiteCaseTable";
+import { SuiteRunsTable } from "~/components/suites/SuiteRunsTable";
+import { useT } from "~/i18n";
 import { refusedAsData } from "~/models/errors.server";
 import {
   cancelSuiteRun,
@@ -156,65 +154,13 @@ async function change({ request, params }: ActionFunctionArgs) {
 
 export const action = (args: ActionFunctionArgs) => refusedAsData(() => change(args));
 
-type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
-type CaseRow = Loaded["rows"][number];
-
-function expectSummary(e: TurnExpect, t: ReturnType<typeof useT>) {
-  return (
-    <Space size={4} wrap>
-      {e.decision && <DecisionTag decision={e.decision} />}
-      {e.faq && <Typography.Text>{e.faq}</Typography.Text>}
-      {e.reason && <Tag>{t(`bot.reason.${e.reason}`)}</Tag>}
-      {e.contains && <Tag>{`${t("suites.expect.contains")}：${e.contains}`}</Tag>}
-      {!Object.keys(e).length && <Typography.Text type="secondary">{t("suites.expect.none")}</Typography.Text>}
-    </Space>
-  );
-}
-
-function CaseActions({ row, onEdit }: { row: CaseRow; onEdit: () => void }) {
-  const t = useT();
-  const { message } = App.useApp();
-  const f = useFetcher<{ ok: boolean; intent?: string; error?: { code: string; params: ErrorParams } }>();
-  useEffect(() => {
-    if (f.data?.ok && f.data.intent === "duplicateCase") message.success(t("suites.case.duplicated"));
-    else if (f.data && !f.data.ok && f.data.error) message.error(t.error(f.data.error.code, f.data.error.params));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
-  }, [f.data]);
-  return (
-    <Space size={0}>
-      <Button size="small" type="link" onClick={onEdit}>
-        {t("common.edit")}
-      </Button>
-      <Button
-        size="small"
-        type="link"
-        loading={f.state !== "idle"}
-        onClick={() => f.submit({ intent: "duplicateCase", caseId: String(row.id) }, { method: "post" })}
-      >
-        {t("suites.case.duplicate")}
-      </Button>
-      <Popconfirm
-        title={t("suites.case.deleteConfirm", { name: row.name })}
-        onConfirm={() => f.submit({ intent: "deleteCase", caseId: String(row.id) }, { method: "post" })}
-      >
-        <Button size="small" type="link" danger>
-          {t("common.delete")}
-        </Button>
-      </Popconfirm>
-    </Space>
-  );
-}
-
 export default function SuitePage() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
-  const go = useSearchParamsNav();
-  const [params] = useSearchParams();
   const [editing, setEditing] = useState<EditableCase | null>(null);
   const remove = useFetcher();
-  const edit = (r: CaseRow) =>
+  const edit = (r: SuiteCaseRow) =>
     setEditing({ id: r.id, name: r.name, tags: r.tags, note: r.note, turns: r.turns.map((x) => ({ text: x.text, expect: x.expect })) });
-  const versionLabel = useRunTargetLabel();
   return (
     <div>
       <div className="kb-page-head">
@@ -267,119 +213,18 @@ export default function SuitePage() {
           published={d.published}
           active={d.active}
         />
-        <Card
-          size="small"
-          title={`${t("suites.cases")}（${d.allCases}）`}
-          extra={
-            <Space>
-              <Input.Search
-                allowClear
-                aria-label={t("suites.search")}
-                placeholder={t("suites.search")}
-                defaultValue={d.q}
-                style={{ width: 300 }}
-                onSearch={(q) => go({ q })}
-              />
-              <Select
-                aria-label={t("suites.case.tags")}
-                style={{ width: 160 }}
-                value={params.get("tag") ?? ""}
-                onChange={(tag) => go({ tag })}
-                options={[{ value: "", label: t("suites.allTags") }, ...d.tags.map((x) => ({ value: x, label: x }))]}
-              />
-            </Space>
-          }
-        >
-          <Table
-            size="small"
-            rowKey="id"
-            dataSource={d.rows}
-            locale={{ emptyText: <Empty description={d.allCases ? t("suites.case.noMatch") : t("suites.case.empty")} /> }}
-            pagination={{
-              current: d.page,
-              pageSize: d.pageSize,
-              total: d.total,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (total) => t("common.total", { total }),
-              onChange: (page) => go({ page }),
-            }}
-            onRow={(r) => ({ onDoubleClick: () => d.canWrite && edit(r) })}
-            columns={[
-              {
-                title: t("suites.col.case"),
-                dataIndex: "name",
-                render: (name: string, r) => (
-                  <Space direction="vertical" size={0}>
-                    <Typography.Text strong>{name}</Typography.Text>
-                    {r.note && <Typography.Text type="secondary">{r.note}</Typography.Text>}
-                  </Space>
-                ),
-              },
-              {
-                title: t("suites.case.tags"),
-                dataIndex: "tags",
-                width: 180,
-                render: (tags: string[]) => (
-                  <Space size={2} wrap>
-                    {tags.map((x) => (
-                      <Tag key={x}>{x}</Tag>
-                    ))}
-                  </Space>
-                ),
-              },
-              { title: t("suites.col.turnCount"), key: "n", width: 70, render: (_: unknown, r) => r.turns.length },
-              {
-                title: t("suites.col.firstTurn"),
-                key: "turns",
-                render: (_: unknown, r) => (
-                  <Space direction="vertical" size={2}>
-                    {r.turns.slice(0, 3).map((x) => (
-                      <Space key={x.position} size={6} wrap>
-                        <Typography.Text>
-                          {x.position}. {x.text}
-                        </Typography.Text>
-                        → {expectSummary(x.expect, t)}
-                      </Space>
-                    ))}
-                    {r.turns.length > 3 && <Typography.Text type="secondary">…</Typography.Text>}
-                  </Space>
-                ),
-              },
-              ...(d.canWrite
-                ? [
-                    {
-                      title: t("common.actions"),
-                      key: "actions",
-                      width: 180,
-                      render: (_: unknown, r: CaseRow) => <CaseActions row={r} onEdit={() => edit(r)} />,
-                    },
-                  ]
-                : []),
-            ]}
-          />
-        </Card>
-        <Card size="small" title={t("suites.runs")}>
-          <Table
-            size="small"
-            rowKey="id"
-            dataSource={d.runs}
-            pagination={false}
-            locale={{ emptyText: t("suites.runs.empty") }}
-            columns={[
-              {
-                title: t("suites.col.run"),
-                dataIndex: "id",
-                width: 90,
-                render: (id: number) => <Link to={`/w/${d.slug}/suites/${d.suite.id}/runs/${id}`}>#{id}</Link>,
-              },
-              { title: t("suites.col.rate"), key: "rate", width: 180, render: (_: unknown, r) => <RunRate run={r} /> },
-              { title: t("suites.col.version"), dataIndex: "version", width: 120, render: versionLabel },
-              { title: t("suites.col.when"), dataIndex: "createdAt", width: 170, render: (ms: number) => t.date(ms) },
-              { title: t("suites.col.duration"), dataIndex: "durationMs", render: (ms: number | null) => (ms == null ? "—" : `${ms} ms`) },
-            ]}
-          />
-        </Card>
+        <SuiteCaseTable
+          rows={d.rows}
+          allCases={d.allCases}
+          tags={d.tags}
+          q={d.q}
+          page={d.page}
+          pageSize={d.pageSize}
+          total={d.total}
+          canWrite={d.canWrite}
+          onEdit={edit}
+        />
+        <SuiteRunsTable slug={d.slug} suiteId={d.suite.id} runs={d.runs} />
       </Space>
       {editing && <CaseEditor slug={d.slug} open initial={editing} onClose={() => setEditing(null)} />}
     </div>

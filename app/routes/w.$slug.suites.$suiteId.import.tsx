@@ -12,6 +12,7 @@ import { Alert, Button, Card, Col, Result, Row, Space, Statistic, Table, Tag, Ty
 import { z } from "zod";
 
 import { ImportIssuesTable } from "~/components/import/ImportPreview";
+import { TagList } from "~/components/suites/TagList";
 import { useT } from "~/i18n";
 import { applySuiteCasesImport, findSuite, MAX_SUITE_IMPORT_BYTES, planSuiteCasesImport, type SuiteImportPlan } from "~/models/suites.server";
 import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
@@ -184,13 +185,7 @@ export default function SuiteImportPage() {
                     title: t("suites.case.tags"),
                     dataIndex: "tags",
                     width: 180,
-                    render: (tags: string[]) => (
-                      <Space size={2} wrap>
-                        {tags.map((x) => (
-                          <Tag key={x}>{x}</Tag>
-                        ))}
-                      </Space>
-                    ),
+                    render: (tags: string[]) => <TagList tags={tags} />,
                   },
                   { title: t("suites.col.turnCount"), dataIndex: "turns", width: 70 },
                   { title: t("suites.import.firstTurn"), dataIndex: "first" },

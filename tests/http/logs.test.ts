@@ -104,6 +104,13 @@ describe("who may do what", () => {
       expect([w, up.status]).toEqual([w, want[w]]);
     }
   });
+
+  it("answers a malformed cluster list with 400, not a server error", async () => {
+    for (const clusters of ["not json", '{"a":1}']) {
+      const r = await clients.trainer.post("/w/demo/logs/inbox", { intent: "label", kind: "ignore", clusters });
+      expect([clusters, r.status]).toEqual([clusters, 400]);
+    }
+  });
 });
 
 describe("importing through the studio", () => {
