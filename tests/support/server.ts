@@ -6,8 +6,10 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-export const ROOT = path.resolve(__dirname, "../..");
+// From import.meta, not __dirname: scripts/bench/inbox.ts runs this under tsx as an ES module.
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface TestServer {
   url: string;
