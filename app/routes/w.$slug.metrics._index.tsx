@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Card, Col, Empty, List, Row, Select, Space, Tag, Typography } from "antd";
 
 import { FunnelCard } from "~/components/metrics/FunnelCard";
 import { MetricCard, type MetricDefinition } from "~/components/metrics/MetricCard";
 import { TrendCard } from "~/components/metrics/TrendCard";
+import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { dashboard, filterQuery, parseFilters, RANGE_PRESETS, TRANSFER_REASONS } from "~/models/metrics.server";
 import { requireWorkspace } from "~/session.server";
@@ -21,16 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function MetricsOverview() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const go = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === "") next.delete(k);
-      else next.set(k, v);
-    }
-    navigate(`?${next}`);
-  };
+  const go = useSearchParamsNav();
   const base = `/w/${d.slug}/metrics`;
   const c = d.current;
   const p = d.previous;

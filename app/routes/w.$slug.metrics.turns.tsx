@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { Segmented, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { drillTurns, faqHealth, filterQuery, parseFilters, scopeOf } from "~/models/metrics.server";
 import { requireWorkspace } from "~/session.server";
@@ -37,16 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function MetricTurns() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
-  const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const go = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) next.delete(k);
-      else next.set(k, v);
-    }
-    navigate(`?${next}`);
-  };
+  const go = useSearchParamsNav();
   return (
     <div>
       <div className="kb-page-head">
