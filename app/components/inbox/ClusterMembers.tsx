@@ -4,9 +4,9 @@ import { useEffect, useState } from "react";
 
 import { DecisionTag } from "~/components/bot/DecisionTag";
 import { useT } from "~/i18n";
+import type { loader as clusterLoader } from "~/routes/w.$slug.logs.cluster";
 
 import { RawText } from "./RawText";
-import type { ClusterMembersData } from "./types";
 
 /** The turns of an expanded cluster row, loaded a page at a time, each selectable on its own. */
 export function ClusterMembers(props: {
@@ -19,7 +19,7 @@ export function ClusterMembers(props: {
   onContext: (turnId: number) => void;
 }) {
   const t = useT();
-  const fetcher = useFetcher<ClusterMembersData>();
+  const fetcher = useFetcher<typeof clusterLoader>();
   const [page, setPage] = useState(1);
   const p = new URLSearchParams(props.search);
   p.set("id", props.clusterId);

@@ -3,14 +3,14 @@ import { Drawer, Typography } from "antd";
 import { useEffect } from "react";
 
 import { useT } from "~/i18n";
+import type { loader as contextLoader } from "~/routes/w.$slug.logs.context";
 
 import { RawText } from "./RawText";
-import type { SessionContextData } from "./types";
 
 /** The conversation around one turn (open while `turnId` is set), the turn itself highlighted. */
 export function ContextDrawer(props: { slug: string; turnId: number | null; raw: boolean; onClose: () => void }) {
   const t = useT();
-  const fetcher = useFetcher<SessionContextData>();
+  const fetcher = useFetcher<typeof contextLoader>();
   const url = props.turnId ? `/w/${props.slug}/logs/context?turn=${props.turnId}${props.raw ? "&raw=1" : ""}` : null;
   const { load } = fetcher;
   useEffect(() => {

@@ -1,11 +1,11 @@
-import { type FetcherWithComponents, useLocation } from "@remix-run/react";
+import { type useFetcher, useLocation } from "@remix-run/react";
 import { App } from "antd";
 import { useEffect } from "react";
 
 import { useT } from "~/i18n";
+import type { action as inboxAction } from "~/routes/w.$slug.logs.inbox";
 
 import type { LabelKind } from "../../../training/logs/labels";
-import type { LabelActionData } from "./types";
 import type { InboxSelection } from "./use-inbox-selection";
 
 /**
@@ -13,7 +13,7 @@ import type { InboxSelection } from "./use-inbox-selection";
  * shows each result's message once. `onSubmitted` runs after a label is sent (to clear the page's state).
  */
 export function useLabelSubmit(opts: {
-  act: FetcherWithComponents<LabelActionData>;
+  act: ReturnType<typeof useFetcher<typeof inboxAction>>;
   target: InboxSelection["target"];
   canLabel: boolean;
   latestActionId: number | undefined;

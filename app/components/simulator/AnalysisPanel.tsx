@@ -5,8 +5,9 @@ import { Alert, Button, Card, Empty, Space, Table, Tag, Tooltip } from "antd";
 import { DecisionTag } from "~/components/bot/DecisionTag";
 import { useT } from "~/i18n";
 import type { BotReply } from "~/models/bot.server";
+import type { action as simulatorAction } from "~/routes/w.$slug.simulator";
 
-import type { SimulatorActionData, Turn } from "./types";
+import type { Turn } from "./types";
 
 /**
  * 本轮分析, the analysis of the selected turn (the latest one unless a bot bubble was clicked): the decision and why,
@@ -14,7 +15,7 @@ import type { SimulatorActionData, Turn } from "./types";
  */
 export function AnalysisPanel({ slug, canEdit, current }: { slug: string; canEdit: boolean; current: Turn | undefined }) {
   const t = useT();
-  const add = useFetcher<SimulatorActionData>();
+  const add = useFetcher<typeof simulatorAction>();
   const addResult = add.data && add.data.intent === "addVariant" ? add.data : null;
   const scoreKeys = current ? [...new Set(current.reply.candidates.flatMap((c) => Object.keys(c.scores).filter((k) => c.scores[k] !== undefined)))] : [];
 

@@ -2,7 +2,9 @@ import { useFetcher } from "@remix-run/react";
 import type { InputRef } from "antd";
 import { useEffect, useRef, useState } from "react";
 
-import type { SimulatorActionData, Turn } from "./types";
+import type { action as simulatorAction } from "~/routes/w.$slug.simulator";
+
+import type { Turn } from "./types";
 
 export function newSessionId() {
   return Math.random().toString(36).slice(2, 12);
@@ -22,7 +24,7 @@ export function useSimulatorChat({
   replay: { texts: string[] } | null;
 }) {
   const [version, setVersion] = useState<"draft" | "published">(initialVersion);
-  const send = useFetcher<SimulatorActionData>();
+  const send = useFetcher<typeof simulatorAction>();
   const [sessionId, setSessionId] = useState(newSessionId);
   const [turns, setTurns] = useState<Turn[]>([]);
   const [text, setText] = useState("");
