@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import type { Db } from "../db/client";
 import { getWorkspaceBySlug } from "../db/queries/workspaces";
+import { tableFormatOf } from "../training/io/table";
 import { closeDb, openDb } from "./db";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -69,6 +70,36 @@ export function writeFileAtomic(file: string, data: Uint8Array) {
 
 export function printJson(obj: unknown) {
   process.stdout.write(`${JSON.stringify(obj)}\n`);
+}
+
+/** The CSV/XLSX file a table import or export names (first positional): known extension, and present when it is read. */
+export function tableFileArg(positionals: string[], mustExist: boolean): string {
+  const file = positionals[0];
+  if (!file) throw new UsageError("missing FILE");
+  if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
+  if (mustExist && !fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
+  return file;
+}
+
+export interface RowImportOutcome {
+  fatal: boolean;
+  sheet?: string | null;
+  report: { read: number; created: number; updated: number; unchanged: number; rejected: number; errors: { message: string }[] };
+}
+
+/** Reports a table import the same way for FAQs and products (stderr lines, JSON last); exit 1 when a row was rejected. */
+export function finishRowImport(plan: RowImportOutcome, opts: { dryRun: boolean; json: boolean; startedAt: number; notes?: string[] }): number {
+  const r = plan.report;
+  if (plan.sheet) process.stderr.write(`read sheet "${plan.sheet}"\n`);
+  for (const note of opts.notes ?? []) process.stderr.write(`${note}\n`);
+  for (const e of r.errors) process.stderr.write(`error: ${e.message}\n`);
+  const verb = opts.dryRun ? "would import" : "imported";
+  const seconds = ((Date.now() - opts.startedAt) / 1000).toFixed(1);
+  process.stderr.write(
+    `${verb}: read ${r.read}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected} (${seconds} s)\n`,
+  );
+  if (opts.json) printJson(r);
+  return r.rejected > 0 || plan.fatal ? 1 : 0;
 }
 
 export interface CliWorkspace {

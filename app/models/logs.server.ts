@@ -216,12 +216,15 @@ export async function clusterMembers(opts: Omit<q.InboxOptions, "answerThreshold
   return q.clusterMembers(getDb(), { ...opts, answerThreshold: await answerThreshold(opts.workspaceId) });
 }
 
-/** The engine's best FAQs for a question: the picker opens on these. */
-export async function suggestFaqs(workspaceId: number, text: string, k = 5) {
+/** The engine's best FAQs for each question (one engine for the whole request): the picker opens on these. */
+export async function suggestFaqs(workspaceId: number, texts: string[], k = 5) {
   const engine = await engineOrNull(workspaceId);
-  if (!engine) return [];
-  const hits = await engine.matchAsync(text, { k });
-  return hits.map((h) => ({ faqId: Number(h.faqId), question: h.question, confidence: Math.round(h.confidence * 1000) / 1000 }));
+  if (!engine) return texts.map(() => []);
+  return Promise.all(
+    texts.map(async (text) =>
+      (await engine.matchAsync(text, { k })).map((h) => ({ faqId: Number(h.faqId), question: h.question, confidence: Math.round(h.confidence * 1000) / 1000 })),
+    ),
+  );
 }
 
 /** Find a cluster of the current view by id (the action recomputes; the cache makes it cheap). */

@@ -51,7 +51,7 @@ export async function dropUpload(workspaceId: number, token: string) {
  * Request.formData), not Remix's unstable one: that one failed with a 500 on a file name holding
  * `=` or `;` (价格=表.csv, issue 14 item 16). The whole body is already capped by server.ts.
  */
-export async function readMultipart(request: Request, maxBytes: number) {
+async function readMultipart(request: Request, maxBytes: number) {
   let form: FormData;
   try {
     form = await request.formData();
@@ -62,8 +62,24 @@ export async function readMultipart(request: Request, maxBytes: number) {
   return { form, tooLarge: false as const };
 }
 
-export async function fileFromForm(form: FormData, field = "file") {
+async function fileFromForm(form: FormData, field = "file") {
   const f = form.get(field);
   if (!f || typeof f === "string" || f.size === 0) return null;
   return { fileName: f.name || "upload", bytes: new Uint8Array(await f.arrayBuffer()) };
+}
+
+export type UploadRead =
+  | { ok: true; form: FormData; file: { fileName: string; bytes: Uint8Array } }
+  | { ok: false; error: string; status: 400 | 413 };
+
+/**
+ * The one way an upload route reads its file: too large is a 413, no file a 400, each with the
+ * locale key `<messages>.tooLarge` / `<messages>.noFile` the page shows.
+ */
+export async function readUploadedFile(request: Request, maxBytes: number, messages = "import"): Promise<UploadRead> {
+  const { form, tooLarge } = await readMultipart(request, maxBytes);
+  if (tooLarge || !form) return { ok: false, error: `${messages}.tooLarge`, status: 413 };
+  const file = await fileFromForm(form);
+  if (!file) return { ok: false, error: `${messages}.noFile`, status: 400 };
+  return { ok: true, form, file };
 }

@@ -4,6 +4,7 @@ import { Select, Table, Typography } from "antd";
 import { z } from "zod";
 
 import { AuditChange, AuditWhat } from "~/components/audit/AuditEntry";
+import { tablePagination } from "~/components/table-pagination";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { AUDIT_ENTITIES, listAudit } from "~/models/workspace.server";
@@ -63,13 +64,7 @@ export default function AuditPage() {
         size="middle"
         dataSource={data.rows}
         locale={{ emptyText: t("audit.empty") }}
-        pagination={{
-          current: data.page,
-          pageSize: data.pageSize,
-          total: data.total,
-          showSizeChanger: false,
-          showTotal: (n) => t("common.total", { total: t.num(n) }),
-        }}
+        pagination={tablePagination(t, { page: data.page, pageSize: data.pageSize, total: data.total })}
         onChange={(p) => go({ page: p.current })}
         columns={[
           { title: t("audit.when"), dataIndex: "createdAt", width: 170, render: (v: number) => t.date(v) },

@@ -7,6 +7,7 @@ import { useRef } from "react";
 import { z } from "zod";
 
 import { useHotkeys } from "~/components/hotkeys";
+import { tablePagination } from "~/components/table-pagination";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { listCategories, listFaqs } from "~/models/faq.server";
@@ -154,14 +155,7 @@ export default function FaqList() {
         locale={{
           emptyText: <Empty description={data.query.q ? t("faq.list.emptySearch", { q: data.query.q }) : t("faq.list.empty")} />,
         }}
-        pagination={{
-          current: data.page,
-          pageSize: data.pageSize,
-          total: data.total,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (total) => t("common.total", { total: t.num(total) }),
-        }}
+        pagination={tablePagination(t, { page: data.page, pageSize: data.pageSize, total: data.total }, { sizes: [20, 50, 100] })}
         onChange={(p, _filters, sorter) => {
           const s = Array.isArray(sorter) ? sorter[0] : sorter;
           const sort = s?.order ? (s.field === "variantCount" ? "variants" : s.field === "question" ? "question" : undefined) : undefined;

@@ -2,13 +2,13 @@ import { DownloadOutlined, UploadOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Alert, Button, Card, Checkbox, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Result, Space, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { ImportIssuesTable, ImportStatusTag } from "~/components/import/ImportPreview";
+import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable } from "~/components/import/ImportPreview";
 import { useT } from "~/i18n";
 import { applyFaqImport, MAX_FAQ_IMPORT_BYTES, planFaqImport } from "~/models/faq.server";
-import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
+import { dropUpload, readUpload, readUploadedFile, stashUpload } from "~/models/uploads.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
@@ -45,10 +45,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "importKnowledge");
   const type = request.headers.get("Content-Type") ?? "";
   if (type.startsWith("multipart/form-data")) {
-    const { form, tooLarge } = await readMultipart(request, MAX_FAQ_IMPORT_BYTES);
-    if (tooLarge || !form) return data({ stage: "error" as const, error: "import.tooLarge" }, { status: 413 });
-    const file = await fileFromForm(form);
-    if (!file) return data({ stage: "error" as const, error: "import.noFile" }, { status: 400 });
+    const upload = await readUploadedFile(request, MAX_FAQ_IMPORT_BYTES);
+    if (!upload.ok) return data({ stage: "error" as const, error: upload.error }, { status: upload.status });
+    const { form, file } = upload;
     const createCategories = form.get("createCategories") === "1";
     const plan = await planFaqImport({ workspaceId: ctx.workspace.id, fileName: file.fileName, data: file.bytes, createCategories });
     const token = await stashUpload(ctx.workspace.id, file.fileName, file.bytes);
@@ -121,41 +120,23 @@ export default function ImportPage() {
               : t("import.previewTitle", { file: plan.fileName, encoding: plan.encoding })
           }
         >
-          <Row gutter={16} style={{ marginBottom: 16 }}>
-            {(["read", "created", "updated", "unchanged", "rejected"] as const).map((k) => (
-              <Col key={k}>
-                <Statistic
-                  title={k === "read" ? t("import.col.row") : t(`import.status.${k === "created" ? "create" : k === "updated" ? "update" : k}`)}
-                  value={plan.report[k]}
-                />
-              </Col>
-            ))}
-          </Row>
+          <ImportReportStats report={plan.report} gutter={16} />
           {result?.stage === "preview" ? (
-            <Form method="post" style={{ marginBottom: 16 }}>
-              <input type="hidden" name="intent" value="apply" />
-              <input type="hidden" name="token" value={result.token} />
-              <input type="hidden" name="createCategories" value={result.createCategories ? "1" : "0"} />
-              <Button type="primary" htmlType="submit" disabled={plan.fatal || toWrite === 0} loading={busy}>
-                {toWrite ? t("import.apply", { n: toWrite }) : t("import.nothing")}
-              </Button>
-            </Form>
+            <ImportApplyForm
+              token={result.token}
+              fields={{ createCategories: result.createCategories ? "1" : "0" }}
+              disabled={plan.fatal || toWrite === 0}
+              busy={busy}
+            >
+              {toWrite ? t("import.apply", { n: toWrite }) : t("import.nothing")}
+            </ImportApplyForm>
           ) : null}
           <Typography.Title level={5}>{plan.issues.length ? t("import.problems", { n: plan.issues.length }) : t("import.noProblems")}</Typography.Title>
           {plan.issues.length ? <ImportIssuesTable issues={plan.issues} pageSize={20} marginBottom={16} /> : null}
-          <Table
-            size="small"
-            rowKey="row"
-            dataSource={plan.rows}
-            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          <ImportRowsTable
+            rows={plan.rows}
+            pageSize={20}
             columns={[
-              { title: t("import.col.row"), dataIndex: "row", width: 70 },
-              {
-                title: t("import.col.status"),
-                dataIndex: "status",
-                width: 90,
-                render: (s: string) => <ImportStatusTag status={s} />,
-              },
               { title: t("faq.col.category"), dataIndex: "category", width: 120 },
               { title: t("faq.col.question"), dataIndex: "question" },
               { title: t("faq.col.variants"), dataIndex: "variantCount", width: 100 },

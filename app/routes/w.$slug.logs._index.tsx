@@ -24,7 +24,7 @@ import {
   startLogImport,
   startReplay,
 } from "~/models/logs.server";
-import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
+import { dropUpload, readUpload, readUploadedFile, stashUpload } from "~/models/uploads.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
@@ -102,10 +102,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "importLogs");
   const type = request.headers.get("Content-Type") ?? "";
   if (type.startsWith("multipart/form-data")) {
-    const { form, tooLarge } = await readMultipart(request, MAX_LOG_FILE_BYTES);
-    if (tooLarge || !form) return data({ stage: "error" as const, error: "logs.import.tooLarge" }, { status: 413 });
-    const file = await fileFromForm(form);
-    if (!file) return data({ stage: "error" as const, error: "logs.import.noFile" }, { status: 400 });
+    const upload = await readUploadedFile(request, MAX_LOG_FILE_BYTES, "logs.import");
+    if (!upload.ok) return data({ stage: "error" as const, error: upload.error }, { status: upload.status });
+    const { file } = upload;
     const preview = await previewLogUpload(file.fileName, file.bytes);
     if (!preview.format) return data({ stage: "error" as const, error: "logs.import.fileType" }, { status: 400 });
     const token = await stashUpload(ctx.workspace.id, file.fileName, file.bytes);

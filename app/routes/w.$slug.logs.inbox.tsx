@@ -51,7 +51,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pageSize = query.pageSize ?? 20;
   const page = clampPage(query.page ?? 1, pageSize, clusters.length);
   const shown = clusters.slice((page - 1) * pageSize, page * pageSize);
-  const suggestions = await Promise.all(shown.map((c) => suggestFaqs(ctx.workspace.id, c.representative, 5)));
+  const suggestions = await suggestFaqs(
+    ctx.workspace.id,
+    shown.map((c) => c.representative),
+  );
   const titles = await faqTitles(ctx.workspace.id, [
     ...shown.map((c) => c.bestFaqId).filter((x): x is number => x !== null),
     ...actions.map((a) => a.faqId).filter((x): x is number => x !== null),

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/re
 import { Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { tablePagination } from "~/components/table-pagination";
 import { useT } from "~/i18n";
 import { faqHealth, filterQuery, parseFilters, scopeOf } from "~/models/metrics.server";
 import { requireWorkspace } from "~/session.server";
@@ -67,7 +68,7 @@ export default function FaqHealthPage() {
         rowKey="faqId"
         size="middle"
         dataSource={d.rows}
-        pagination={{ current: d.page, pageSize: d.pageSize, total: d.total, showSizeChanger: false, showTotal: (n) => t("common.total", { total: t.num(n) }) }}
+        pagination={tablePagination(t, { page: d.page, pageSize: d.pageSize, total: d.total })}
         onChange={(pg, _f, s) => {
           const next = new URLSearchParams(params);
           const one = Array.isArray(s) ? s[0] : s;

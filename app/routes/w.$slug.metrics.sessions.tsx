@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { Select, Table, Tag, Typography } from "antd";
+import { useLoaderData } from "@remix-run/react";
+import { Select, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { DrillPage } from "~/components/metrics/DrillPage";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { drillSessions, filterQuery, parseFilters, scopeOf } from "~/models/metrics.server";
@@ -35,56 +36,53 @@ export default function MetricSessions() {
   const t = useT();
   const go = useSearchParamsNav();
   return (
-    <div>
-      <div className="kb-page-head">
-        <h1>
+    <DrillPage
+      title={
+        <>
           {t("metrics.sessionsPage")} · {d.reason ? t(`metrics.reason.${d.reason}`) : t(`metrics.filter.sessions.${d.filter}`)}
-        </h1>
-        <Link to={`/w/${d.slug}/metrics?${d.query}`}>{t("metrics.back")}</Link>
-      </div>
-      <Typography.Paragraph type="secondary">
-        {d.filters.from} – {d.filters.to} · {t(`metrics.channel.${d.filters.channel}`)}
-      </Typography.Paragraph>
-      <Select
-        aria-label={t("metrics.sessionsPage")}
-        style={{ width: 220, marginBottom: 12 }}
-        value={d.reason ? `reason:${d.reason}` : d.filter}
-        onChange={(v: string) =>
-          v.startsWith("reason:") ? go({ filter: "transfer", reason: v.slice(7), page: undefined }) : go({ filter: v, reason: undefined, page: undefined })
-        }
-        options={[
-          ...DRILL_SESSION_FILTERS.map((f) => ({ value: f, label: t(`metrics.filter.sessions.${f}`) })),
-          ...TRANSFER_REASONS.map((r) => ({ value: `reason:${r}`, label: `${t("metrics.transfer")} · ${t(`metrics.reason.${r}`)}` })),
-        ]}
-      />
-      <Table
-        rowKey="key"
-        size="middle"
-        dataSource={d.rows}
-        locale={{ emptyText: t("metrics.empty") }}
-        pagination={{ current: d.page, pageSize: d.pageSize, total: d.total, showSizeChanger: false, showTotal: (n) => t("common.total", { total: t.num(n) }) }}
-        onChange={(pg) => go({ page: String(pg.current) })}
-        columns={[
-          { title: t("metrics.col.firstAt"), dataIndex: "firstAt", width: 170, render: (v: number) => t.date(v) },
-          { title: t("metrics.col.source"), dataIndex: "source", width: 80, render: (v: "api" | "logs") => <Tag>{t(`metrics.source.${v}`)}</Tag> },
-          { title: t("metrics.col.firstText"), dataIndex: "firstText", ellipsis: true },
-          { title: t("metrics.col.turns"), dataIndex: "turns", width: 90, align: "right" },
-          {
-            title: t("metrics.col.transfer"),
-            key: "transfer",
-            width: 240,
-            render: (_: unknown, r) =>
-              r.transferAt === null ? (
-                <Typography.Text type="secondary">—</Typography.Text>
-              ) : (
-                <span>
-                  <Tag color="red">{t(`metrics.reason.${r.reason ?? "unknown"}`)}</Tag>
-                  {t("metrics.col.transferAt", { n: r.transferAt })}
-                </span>
-              ),
-          },
-        ]}
-      />
-    </div>
+        </>
+      }
+      slug={d.slug}
+      query={d.query}
+      filters={d.filters}
+      filter={
+        <Select
+          aria-label={t("metrics.sessionsPage")}
+          style={{ width: 220, marginBottom: 12 }}
+          value={d.reason ? `reason:${d.reason}` : d.filter}
+          onChange={(v: string) =>
+            v.startsWith("reason:") ? go({ filter: "transfer", reason: v.slice(7), page: undefined }) : go({ filter: v, reason: undefined, page: undefined })
+          }
+          options={[
+            ...DRILL_SESSION_FILTERS.map((f) => ({ value: f, label: t(`metrics.filter.sessions.${f}`) })),
+            ...TRANSFER_REASONS.map((r) => ({ value: `reason:${r}`, label: `${t("metrics.transfer")} · ${t(`metrics.reason.${r}`)}` })),
+          ]}
+        />
+      }
+      time={{ title: t("metrics.col.firstAt"), dataIndex: "firstAt" }}
+      rows={d.rows}
+      page={d.page}
+      pageSize={d.pageSize}
+      total={d.total}
+      onPage={(page) => go({ page: String(page) })}
+      columns={[
+        { title: t("metrics.col.firstText"), dataIndex: "firstText", ellipsis: true },
+        { title: t("metrics.col.turns"), dataIndex: "turns", width: 90, align: "right" },
+        {
+          title: t("metrics.col.transfer"),
+          key: "transfer",
+          width: 240,
+          render: (_: unknown, r) =>
+            r.transferAt === null ? (
+              <Typography.Text type="secondary">—</Typography.Text>
+            ) : (
+              <span>
+                <Tag color="red">{t(`metrics.reason.${r.reason ?? "unknown"}`)}</Tag>
+                {t("metrics.col.transferAt", { n: r.transferAt })}
+              </span>
+            ),
+        },
+      ]}
+    />
   );
 }

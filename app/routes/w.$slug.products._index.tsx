@@ -7,14 +7,14 @@ import { DownloadOutlined, MessageOutlined, UploadOutlined } from "@ant-design/i
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Alert, Button, Card, Col, Descriptions, Drawer, Empty, Input, Result, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, Button, Card, Descriptions, Drawer, Empty, Input, Result, Select, Space, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { ImportIssuesTable, ImportStatusTag } from "~/components/import/ImportPreview";
+import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable } from "~/components/import/ImportPreview";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { applyProductImport, listProducts, MAX_PRODUCT_IMPORT_BYTES, planProductImport, productCategories, productFacts } from "~/models/products.server";
-import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
+import { dropUpload, readUpload, readUploadedFile, stashUpload } from "~/models/uploads.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
@@ -59,10 +59,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await requireWorkspace(request, params.slug, "importKnowledge");
   const type = request.headers.get("Content-Type") ?? "";
   if (type.startsWith("multipart/form-data")) {
-    const { form, tooLarge } = await readMultipart(request, MAX_PRODUCT_IMPORT_BYTES);
-    if (tooLarge || !form) return data({ stage: "error" as const, error: "import.tooLarge" }, { status: 413 });
-    const file = await fileFromForm(form);
-    if (!file) return data({ stage: "error" as const, error: "import.noFile" }, { status: 400 });
+    const upload = await readUploadedFile(request, MAX_PRODUCT_IMPORT_BYTES);
+    if (!upload.ok) return data({ stage: "error" as const, error: upload.error }, { status: upload.status });
+    const { file } = upload;
     const plan = await planProductImport({ workspaceId: ctx.workspace.id, fileName: file.fileName, data: file.bytes });
     const token = await stashUpload(ctx.workspace.id, file.fileName, file.bytes);
     return { stage: "preview" as const, token, plan: summarize(plan) };
@@ -133,40 +132,18 @@ export default function ProductsPage() {
       {result?.stage === "done" ? <Result status={result.report.rejected ? "warning" : "success"} title={t("products.done", result.report)} /> : null}
       {plan && result?.stage === "preview" ? (
         <Card title={t("products.previewTitle", { file: plan.fileName })} style={{ marginBottom: 16 }} data-testid="product-preview">
-          <Row gutter={40} style={{ marginBottom: 12 }}>
-            {(["read", "created", "updated", "unchanged", "rejected"] as const).map((k) => (
-              <Col key={k}>
-                <Statistic
-                  title={k === "read" ? t("import.col.row") : t(`import.status.${k === "created" ? "create" : k === "updated" ? "update" : k}`)}
-                  value={plan.report[k]}
-                />
-              </Col>
-            ))}
-          </Row>
+          <ImportReportStats report={plan.report} gutter={40} />
           {plan.attributeColumns.length ? (
             <Typography.Paragraph type="secondary">{t("products.attributeColumns", { cols: plan.attributeColumns.join("、") })}</Typography.Paragraph>
           ) : null}
-          <Form method="post" style={{ marginBottom: 12 }}>
-            <input type="hidden" name="intent" value="apply" />
-            <input type="hidden" name="token" value={result.token} />
-            <Button type="primary" htmlType="submit" disabled={plan.fatal || toWrite === 0} loading={busy}>
-              {toWrite ? t("products.apply", { n: toWrite }) : t("products.nothing")}
-            </Button>
-          </Form>
+          <ImportApplyForm token={result.token} disabled={plan.fatal || toWrite === 0} busy={busy}>
+            {toWrite ? t("products.apply", { n: toWrite }) : t("products.nothing")}
+          </ImportApplyForm>
           {plan.issues.length ? <ImportIssuesTable issues={plan.issues} pageSize={10} marginBottom={12} /> : null}
-          <Table
-            size="small"
-            rowKey="row"
-            dataSource={plan.rows}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          <ImportRowsTable
+            rows={plan.rows}
+            pageSize={10}
             columns={[
-              { title: t("import.col.row"), dataIndex: "row", width: 70 },
-              {
-                title: t("import.col.status"),
-                dataIndex: "status",
-                width: 90,
-                render: (s: string) => <ImportStatusTag status={s} />,
-              },
               { title: t("products.col.id"), dataIndex: "externalId", width: 160 },
               { title: t("products.col.title"), dataIndex: "title" },
               { title: t("products.col.attributes"), dataIndex: "attributeCount", width: 80 },

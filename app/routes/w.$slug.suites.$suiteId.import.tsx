@@ -11,11 +11,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Alert, Button, Card, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { ImportIssuesTable } from "~/components/import/ImportPreview";
+import { ImportApplyForm, ImportIssuesTable } from "~/components/import/ImportPreview";
 import { TagList } from "~/components/suites/TagList";
 import { useT } from "~/i18n";
 import { applySuiteCasesImport, findSuite, MAX_SUITE_IMPORT_BYTES, planSuiteCasesImport, type SuiteImportPlan } from "~/models/suites.server";
-import { dropUpload, fileFromForm, readMultipart, readUpload, stashUpload } from "~/models/uploads.server";
+import { dropUpload, readUpload, readUploadedFile, stashUpload } from "~/models/uploads.server";
 import { requireWorkspace } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "导入用例 · KB Studio" }];
@@ -62,10 +62,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const workspaceId = ctx.workspace.id;
   const type = request.headers.get("Content-Type") ?? "";
   if (type.startsWith("multipart/form-data")) {
-    const { form, tooLarge } = await readMultipart(request, MAX_SUITE_IMPORT_BYTES);
-    if (tooLarge || !form) return data({ stage: "error" as const, error: "import.tooLarge" }, { status: 413 });
-    const file = await fileFromForm(form);
-    if (!file) return data({ stage: "error" as const, error: "import.noFile" }, { status: 400 });
+    const upload = await readUploadedFile(request, MAX_SUITE_IMPORT_BYTES);
+    if (!upload.ok) return data({ stage: "error" as const, error: upload.error }, { status: upload.status });
+    const { file } = upload;
     const plan = await planSuiteCasesImport({ workspaceId, suiteId: suite.id, fileName: file.fileName, data: file.bytes });
     // Only a clean file is kept for confirming: a file with errors can never be written.
     const token = plan.issues.length ? null : await stashUpload(workspaceId, file.fileName, file.bytes);
@@ -158,13 +157,9 @@ export default function SuiteImportPage() {
             ) : (
               result?.stage === "preview" &&
               result.token && (
-                <Form method="post" style={{ marginBottom: 16 }}>
-                  <input type="hidden" name="intent" value="apply" />
-                  <input type="hidden" name="token" value={result.token} />
-                  <Button type="primary" htmlType="submit" loading={busy} data-testid="suite-import-apply">
-                    {t("suites.import.apply", { n: plan.report.cases })}
-                  </Button>
-                </Form>
+                <ImportApplyForm token={result.token} busy={busy} testId="suite-import-apply">
+                  {t("suites.import.apply", { n: plan.report.cases })}
+                </ImportApplyForm>
               )
             )}
             {plan.cases.length > 0 && (

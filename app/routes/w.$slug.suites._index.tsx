@@ -10,6 +10,7 @@ import { useState } from "react";
 import { z } from "zod";
 
 import { RunRate } from "~/components/suites/RunRate";
+import { tablePagination } from "~/components/table-pagination";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { type ErrorParams } from "~/i18n";
@@ -211,15 +212,11 @@ export default function SuitesPage() {
             rowKey="id"
             dataSource={d.rows}
             locale={{ emptyText: <Empty description={t("suites.empty")} /> }}
-            pagination={{
-              current: d.page,
-              pageSize: d.pageSize,
-              total: d.total,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (total) => t("common.total", { total }),
-              onChange: (page) => go({ page }),
-            }}
+            pagination={tablePagination(
+              t,
+              { page: d.page, pageSize: d.pageSize, total: d.total },
+              { hideOnSinglePage: true, onChange: (page) => go({ page }) },
+            )}
             columns={[
               {
                 title: t("suites.col.name"),

@@ -7,6 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Alert, Button, Card, Col, Empty, Input, Radio, Row, Space, Statistic, Table, Tag, Typography } from "antd";
 
+import { tablePagination } from "~/components/table-pagination";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { coveragePage } from "~/models/suites.server";
@@ -135,15 +136,11 @@ export default function CoveragePage() {
                 </Empty>
               ),
             }}
-            pagination={{
-              current: d.page,
-              pageSize: d.pageSize,
-              total: d.total,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (total) => t("common.total", { total }),
-              onChange: (page) => go({ page }),
-            }}
+            pagination={tablePagination(
+              t,
+              { page: d.page, pageSize: d.pageSize, total: d.total },
+              { hideOnSinglePage: true, onChange: (page) => go({ page }) },
+            )}
             columns={[
               {
                 title: t("suites.field.faq"),

@@ -171,7 +171,8 @@ function splitMulti(cell: string): string[] {
   return cell.split(/\r?\n|\|/);
 }
 
-function reportOf(rows: PlannedRow[], issues: ImportIssue[], read: number): ImportReport {
+/** What a table import will do, counted from its planned rows (FAQs and products alike). */
+export function rowImportReport(rows: { status: RowStatus }[], issues: ImportIssue[], read: number): ImportReport {
   return {
     read,
     created: rows.filter((r) => r.status === "create").length,
@@ -180,6 +181,14 @@ function reportOf(rows: PlannedRow[], issues: ImportIssue[], read: number): Impo
     rejected: rows.filter((r) => r.status === "rejected").length,
     errors: issues.map(({ row, column, code, params, message }) => ({ row, column, code, params, message })),
   };
+}
+
+/** The header problems every table import reports the same way: each missing and each repeated column, on row 1. */
+export function headerIssues(fileName: string, missing: readonly string[], duplicates: readonly string[]): ImportIssue[] {
+  return [
+    ...missing.map((c) => importIssue(fileName, 1, c, "FILE_MISSING_COLUMN", { column: c })),
+    ...duplicates.map((c) => importIssue(fileName, 1, c, "FILE_DUPLICATE_COLUMN", { column: c })),
+  ];
 }
 
 export async function planFaqImport(
@@ -198,14 +207,13 @@ export async function planFaqImport(
   });
   if ("issue" in read) {
     issues.push(read.issue);
-    return { fileName, rows: [], issues, fatal: true, newCategories: [], report: reportOf([], issues, 0) };
+    return { fileName, rows: [], issues, fatal: true, newCategories: [], report: rowImportReport([], issues, 0) };
   }
   const { table } = read;
   const { idx, duplicates } = headerIndex(table.headers);
   const missing = REQUIRED.filter((c) => !idx.has(c));
   if (missing.length || duplicates.length) {
-    for (const c of missing) issues.push(issue(1, c, "FILE_MISSING_COLUMN", { column: c }));
-    for (const c of duplicates) issues.push(issue(1, c, "FILE_DUPLICATE_COLUMN", { column: c }));
+    issues.push(...headerIssues(fileName, missing, duplicates));
     const rows: PlannedRow[] = table.rows.map((r) => ({ row: r.row, status: "rejected", question: "", category: "", variantCount: 0 }));
     return {
       fileName,
@@ -215,7 +223,7 @@ export async function planFaqImport(
       issues,
       fatal: true,
       newCategories: [],
-      report: reportOf(rows, issues, table.rows.length + table.rejected.length),
+      report: rowImportReport(rows, issues, table.rows.length + table.rejected.length),
     };
   }
 
@@ -381,7 +389,7 @@ export async function planFaqImport(
     issues,
     fatal: false,
     newCategories: [...newCategories],
-    report: reportOf(planned, issues, table.rows.length + table.rejected.length),
+    report: rowImportReport(planned, issues, table.rows.length + table.rejected.length),
   };
 }
 

@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
-import { tableFormatOf } from "../../training/io/table";
-import { type Command, printJson, requireString, UsageError, withDb, withWorkspace, writeFileAtomic } from "../cli";
+import { type Command, finishRowImport, printJson, requireString, tableFileArg, withDb, withWorkspace, writeFileAtomic } from "../cli";
 
 export const faqImport: Command = {
   name: "faq:import",
@@ -12,13 +11,11 @@ export const faqImport: Command = {
   usage: "faq:import FILE --workspace SLUG [--dry-run] [--create-categories] [--json]",
   options: { workspace: { type: "string" }, "dry-run": { type: "boolean" }, "create-categories": { type: "boolean" }, json: { type: "boolean" } },
   async run({ values, positionals }) {
-    const file = positionals[0];
-    if (!file) throw new UsageError("missing FILE");
+    const file = tableFileArg(positionals, true);
     const slug = requireString(values, "workspace");
-    if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
-    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
     return withWorkspace(slug, async (db, ws) => {
       process.stderr.write(`reading ${file}…\n`);
+      const startedAt = Date.now();
       const plan = await importFaqFile(db, {
         workspaceId: ws.id,
         userId: null,
@@ -27,13 +24,7 @@ export const faqImport: Command = {
         dryRun: !!values["dry-run"],
         createCategories: !!values["create-categories"],
       });
-      const r = plan.report;
-      if (plan.sheet) process.stderr.write(`read sheet "${plan.sheet}"\n`);
-      for (const e of r.errors) process.stderr.write(`error: ${e.message}\n`);
-      const verb = values["dry-run"] ? "would import" : "imported";
-      process.stderr.write(`${verb}: read ${r.read}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected}\n`);
-      if (values.json) printJson(r);
-      return r.rejected > 0 || plan.fatal ? 1 : 0;
+      return finishRowImport(plan, { dryRun: !!values["dry-run"], json: !!values.json, startedAt });
     });
   },
 };
@@ -44,10 +35,8 @@ export const faqExport: Command = {
   usage: "faq:export FILE --workspace SLUG [--json]",
   options: { workspace: { type: "string" }, json: { type: "boolean" } },
   async run({ values, positionals }) {
-    const file = positionals[0];
-    if (!file) throw new UsageError("missing FILE");
+    const file = tableFileArg(positionals, false);
     const slug = requireString(values, "workspace");
-    if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
     return withWorkspace(slug, async (db, ws) => {
       const buf = await exportFaqFile(db, { workspaceId: ws.id, fileName: file });
       writeFileAtomic(file, buf);

@@ -2,8 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 import { countProducts, exportProductFile, importProductFile } from "../../db/queries/products";
-import { tableFormatOf } from "../../training/io/table";
-import { type Command, printJson, progressReporter, requireString, UsageError, withWorkspace, writeFileAtomic } from "../cli";
+import { type Command, finishRowImport, printJson, progressReporter, requireString, tableFileArg, withWorkspace, writeFileAtomic } from "../cli";
 
 export const productsImport: Command = {
   name: "products:import",
@@ -12,14 +11,11 @@ export const productsImport: Command = {
   usage: "products:import FILE --workspace SLUG [--dry-run] [--json]",
   options: { workspace: { type: "string" }, "dry-run": { type: "boolean" }, json: { type: "boolean" } },
   async run({ values, positionals }) {
-    const file = positionals[0];
-    if (!file) throw new UsageError("missing FILE");
+    const file = tableFileArg(positionals, true);
     const slug = requireString(values, "workspace");
-    if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
-    if (!fs.existsSync(file)) throw new UsageError(`${file}: no such file`);
     return withWorkspace(slug, async (db, ws) => {
       process.stderr.write(`reading ${file}…\n`);
-      const t0 = Date.now();
+      const startedAt = Date.now();
       const plan = await importProductFile(db, {
         workspaceId: ws.id,
         userId: null,
@@ -28,16 +24,8 @@ export const productsImport: Command = {
         dryRun: !!values["dry-run"],
         onProgress: progressReporter("writing products"),
       });
-      const r = plan.report;
-      if (plan.sheet) process.stderr.write(`read sheet "${plan.sheet}"\n`);
-      if (plan.encoding) process.stderr.write(`encoding ${plan.encoding}; attribute columns: ${plan.attributeColumns.join(", ") || "none"}\n`);
-      for (const e of r.errors) process.stderr.write(`error: ${e.message}\n`);
-      const verb = values["dry-run"] ? "would import" : "imported";
-      process.stderr.write(
-        `${verb}: read ${r.read}, created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, rejected ${r.rejected} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`,
-      );
-      if (values.json) printJson(r);
-      return r.rejected > 0 || plan.fatal ? 1 : 0;
+      const notes = plan.encoding ? [`encoding ${plan.encoding}; attribute columns: ${plan.attributeColumns.join(", ") || "none"}`] : [];
+      return finishRowImport(plan, { dryRun: !!values["dry-run"], json: !!values.json, startedAt, notes });
     });
   },
 };
@@ -48,10 +36,8 @@ export const productsExport: Command = {
   usage: "products:export FILE --workspace SLUG [--json]",
   options: { workspace: { type: "string" }, json: { type: "boolean" } },
   async run({ values, positionals }) {
-    const file = positionals[0];
-    if (!file) throw new UsageError("missing FILE");
+    const file = tableFileArg(positionals, false);
     const slug = requireString(values, "workspace");
-    if (!tableFormatOf(file)) throw new UsageError(`${file}: unsupported file type (use .csv or .xlsx)`);
     return withWorkspace(slug, async (db, ws) => {
       const buf = await exportProductFile(db, { workspaceId: ws.id, fileName: file });
       writeFileAtomic(file, buf);

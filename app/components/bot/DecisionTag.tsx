@@ -11,12 +11,19 @@ import type { Decision } from "../../../training/decisions";
 
 export const DECISION_COLORS: Record<Decision, string> = { answer: "green", clarify: "gold", no_answer: "red", transfer: "purple" };
 
-/** `decision` null: the turn has no decision yet (a log turn not replayed). */
-export function DecisionTag({ decision, ...rest }: { decision: Decision | null } & Omit<TagProps, "color" | "children">) {
+/**
+ * `decision` null: the turn has no decision yet (a log turn not replayed). `words` "metrics" names
+ * decisions as the dashboard's rates do (推荐, 无答案), in the same colours.
+ */
+export function DecisionTag({
+  decision,
+  words = "bot",
+  ...rest
+}: { decision: Decision | null; words?: "bot" | "metrics" } & Omit<TagProps, "color" | "children">) {
   const t = useT();
   return (
     <Tag color={decision ? DECISION_COLORS[decision] : "default"} {...rest}>
-      {t(`bot.decision.${decision ?? "none"}`)}
+      {words === "metrics" && decision ? t(`metrics.decision.${decision}`) : t(`bot.decision.${decision ?? "none"}`)}
     </Tag>
   );
 }

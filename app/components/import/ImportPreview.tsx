@@ -1,4 +1,6 @@
-import { Table, Tag } from "antd";
+import { Form } from "@remix-run/react";
+import { Button, Col, Row, Statistic, Table, type TableColumnsType, Tag } from "antd";
+import type { ReactNode } from "react";
 
 import { type ErrorParams, useT } from "~/i18n";
 
@@ -39,6 +41,85 @@ export function ImportIssuesTable({ issues, pageSize, marginBottom }: { issues: 
           render: (_: unknown, i: ImportIssueRow) => (i.where ? t.error(i.where.code, i.where.params) : i.column),
         },
         { title: t("import.col.message"), key: "message", render: (_: unknown, i: ImportIssueRow) => t.error(i.code, i.params) },
+      ]}
+    />
+  );
+}
+
+const REPORT_KEYS = ["read", "created", "updated", "unchanged", "rejected"] as const;
+const REPORT_TITLE: Record<(typeof REPORT_KEYS)[number], string> = {
+  read: "import.col.row",
+  created: "import.status.create",
+  updated: "import.status.update",
+  unchanged: "import.status.unchanged",
+  rejected: "import.status.rejected",
+};
+
+/** A row import's counts (读取 / 新建 / 更新 / 不变 / 拒绝), the same for FAQs and products. */
+export function ImportReportStats({ report, gutter }: { report: Record<(typeof REPORT_KEYS)[number], number>; gutter: number }) {
+  const t = useT();
+  return (
+    <Row gutter={gutter} style={{ marginBottom: 12 }}>
+      {REPORT_KEYS.map((k) => (
+        <Col key={k}>
+          <Statistic title={t(REPORT_TITLE[k])} value={report[k]} />
+        </Col>
+      ))}
+    </Row>
+  );
+}
+
+/** The confirm step of a previewed upload: posts the stashed file's token back with intent=apply. */
+export function ImportApplyForm({
+  token,
+  fields = {},
+  disabled,
+  busy,
+  children,
+  testId,
+}: {
+  token: string;
+  fields?: Record<string, string>;
+  disabled?: boolean;
+  busy: boolean;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Form method="post" style={{ marginBottom: 16 }}>
+      <input type="hidden" name="intent" value="apply" />
+      <input type="hidden" name="token" value={token} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <Button type="primary" htmlType="submit" disabled={disabled} loading={busy} data-testid={testId}>
+        {children}
+      </Button>
+    </Form>
+  );
+}
+
+/** The previewed rows of a row import: file row and what will happen to it, then the import's own columns. */
+export function ImportRowsTable<R extends { row: number; status: string }>({
+  rows,
+  pageSize,
+  columns,
+}: {
+  rows: R[];
+  pageSize: number;
+  columns: TableColumnsType<R>;
+}) {
+  const t = useT();
+  return (
+    <Table<R>
+      size="small"
+      rowKey="row"
+      dataSource={rows}
+      pagination={{ pageSize, hideOnSinglePage: true }}
+      columns={[
+        { title: t("import.col.row"), dataIndex: "row", width: 70 },
+        { title: t("import.col.status"), dataIndex: "status", width: 90, render: (s: string) => <ImportStatusTag status={s} /> },
+        ...columns,
       ]}
     />
   );

@@ -2,6 +2,7 @@
 import { Link, type useLoaderData, useNavigate } from "@remix-run/react";
 import { Card, Empty, Space, Table, Tag, Typography } from "antd";
 
+import { tablePagination } from "~/components/table-pagination";
 import { useT } from "~/i18n";
 import type { loader } from "~/routes/w.$slug.logs._index";
 
@@ -20,12 +21,7 @@ export function BatchTable({ d }: { d: Pick<PageData, "slug" | "batches" | "page
         size="middle"
         dataSource={d.batches}
         locale={{ emptyText: <Empty description={d.canImport ? t("logs.batches.empty") : t("logs.batches.emptyReadOnly")} /> }}
-        pagination={{
-          current: d.page,
-          pageSize: d.pageSize,
-          total: d.total,
-          showTotal: (total) => t("common.total", { total: t.num(total) }),
-        }}
+        pagination={tablePagination(t, { page: d.page, pageSize: d.pageSize, total: d.total }, { sizes: [20, 50, 100] })}
         onChange={(p) => navigate(`?page=${p.current}&pageSize=${p.pageSize}`)}
         expandable={{ expandedRowRender: (b) => <ReportView report={b} /> }}
         columns={[

@@ -1,6 +1,7 @@
 import { Link, useNavigate, useSearchParams } from "@remix-run/react";
 import { Card, Empty, Table, Tag, Typography } from "antd";
 
+import { tablePagination } from "~/components/table-pagination";
 import { useT } from "~/i18n";
 
 import { TemplateText } from "./TemplateText";
@@ -36,14 +37,7 @@ export function PackTodoTable({
         locale={{
           emptyText: <Empty description={anySubscribed ? t("packs.todo.empty") : t("packs.todo.noPacks")} />,
         }}
-        pagination={{
-          current: todo.page,
-          pageSize: todo.pageSize,
-          total: todo.total,
-          showSizeChanger: true,
-          pageSizeOptions: [20, 50, 100],
-          showTotal: (total) => t("common.total", { total: t.num(total) }),
-        }}
+        pagination={tablePagination(t, { page: todo.page, pageSize: todo.pageSize, total: todo.total }, { sizes: [20, 50, 100] })}
         onChange={(p) => go({ page: p.current, pageSize: p.pageSize })}
         columns={[
           {

@@ -3,6 +3,7 @@ import { App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag,
 import { useEffect } from "react";
 
 import { DecisionTag } from "~/components/bot/DecisionTag";
+import { tablePagination } from "~/components/table-pagination";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { type ErrorParams, useT } from "~/i18n";
 
@@ -121,15 +122,7 @@ export function SuiteCaseTable({
         rowKey="id"
         dataSource={rows}
         locale={{ emptyText: <Empty description={allCases ? t("suites.case.noMatch") : t("suites.case.empty")} /> }}
-        pagination={{
-          current: page,
-          pageSize,
-          total,
-          showSizeChanger: false,
-          hideOnSinglePage: true,
-          showTotal: (total) => t("common.total", { total }),
-          onChange: (page) => go({ page }),
-        }}
+        pagination={tablePagination(t, { page, pageSize, total }, { hideOnSinglePage: true, onChange: (page) => go({ page }) })}
         onRow={(r) => ({ onDoubleClick: () => canWrite && onEdit(r) })}
         columns={[
           {

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { App, Button, Card, Popconfirm, Space, Table, Tag, Typography } from "antd";
 import { useEffect } from "react";
 
+import { tablePagination } from "~/components/table-pagination";
 import { type ErrorParams, useT } from "~/i18n";
 
 /** One published version as the versions page lists it. */
@@ -68,14 +69,7 @@ export function VersionTable({
         rowKey="id"
         dataSource={versions}
         locale={{ emptyText: t("versions.empty") }}
-        pagination={{
-          current: page,
-          pageSize,
-          total,
-          showSizeChanger: false,
-          showTotal: (total) => t("common.total", { total }),
-          onChange: (page) => onGo({ page: String(page) }),
-        }}
+        pagination={tablePagination(t, { page, pageSize, total }, { onChange: (page) => onGo({ page: String(page) }) })}
         columns={[
           {
             title: t("versions.col.number"),

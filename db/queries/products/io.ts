@@ -13,7 +13,7 @@ import { normalizeText } from "../../../training/normalize";
 import { formatSizeChart, parseSizeChart, type ProductFacts } from "../../../training/products";
 import type { Db } from "../../client";
 import { writeAudit } from "../audit";
-import { type ImportIssue, importIssue, type ImportReport, parseEnabled, readImportTable, type RowStatus } from "../faq-io";
+import { headerIssues, type ImportIssue, importIssue, type ImportReport, parseEnabled, readImportTable, rowImportReport, type RowStatus } from "../faq-io";
 import { loadProductFacts, type ProductInput, sameProduct, writeProduct } from "./catalogue";
 
 export const MAX_PRODUCT_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -93,17 +93,6 @@ function validUrl(v: string) {
   }
 }
 
-function reportOf(rows: PlannedProduct[], issues: ImportIssue[], read: number): ImportReport {
-  return {
-    read,
-    created: rows.filter((r) => r.status === "create").length,
-    updated: rows.filter((r) => r.status === "update").length,
-    unchanged: rows.filter((r) => r.status === "unchanged").length,
-    rejected: rows.filter((r) => r.status === "rejected").length,
-    errors: issues.map(({ row, column, code, params, message }) => ({ row, column, code, params, message })),
-  };
-}
-
 export async function planProductImport(db: Db, opts: { workspaceId: number; fileName: string; data: Uint8Array }): Promise<ProductImportPlan> {
   const { fileName } = opts;
   const issues: ImportIssue[] = [];
@@ -116,14 +105,13 @@ export async function planProductImport(db: Db, opts: { workspaceId: number; fil
   });
   if ("issue" in read) {
     issues.push(read.issue);
-    return { fileName, attributeColumns: [], rows: [], issues, fatal: true, report: reportOf([], issues, 0) };
+    return { fileName, attributeColumns: [], rows: [], issues, fatal: true, report: rowImportReport([], issues, 0) };
   }
   const { table } = read;
   const { idx, attributes, duplicates } = headerIndex(table.headers);
   const missing = REQUIRED.filter((c) => !idx.has(c));
   if (missing.length || duplicates.length || attributes.length > MAX_ATTRIBUTE_COLUMNS) {
-    for (const c of missing) issues.push(issue(1, c, "FILE_MISSING_COLUMN", { column: c }));
-    for (const c of duplicates) issues.push(issue(1, c, "FILE_DUPLICATE_COLUMN", { column: c }));
+    issues.push(...headerIssues(fileName, missing, duplicates));
     if (attributes.length > MAX_ATTRIBUTE_COLUMNS)
       issues.push(issue(1, null, "PRODUCT_TOO_MANY_ATTRIBUTES", { max: MAX_ATTRIBUTE_COLUMNS, count: attributes.length }));
     const rows: PlannedProduct[] = table.rows.map((r) => ({ row: r.row, status: "rejected", externalId: "", title: "", attributeCount: 0 }));
@@ -135,7 +123,7 @@ export async function planProductImport(db: Db, opts: { workspaceId: number; fil
       rows,
       issues,
       fatal: true,
-      report: reportOf(rows, issues, table.rows.length + table.rejected.length),
+      report: rowImportReport(rows, issues, table.rows.length + table.rejected.length),
     };
   }
 
@@ -212,7 +200,7 @@ export async function planProductImport(db: Db, opts: { workspaceId: number; fil
     rows: planned,
     issues,
     fatal: false,
-    report: reportOf(planned, issues, table.rows.length + table.rejected.length),
+    report: rowImportReport(planned, issues, table.rows.length + table.rejected.length),
   };
 }
 
