@@ -12,6 +12,7 @@ import { listCategories, listFaqs } from "../../db/queries/faqs";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { DEMO_PASSWORD, insertFaqs } from "../../db/seed/seed";
 import { createShopWithOwner } from "../support/fixtures";
+import { allowed, MEMBER_EMAIL, readAll, type RoleCase, roleMatrix, signInEveryone, type Who } from "../support/roles";
 import { Client, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -20,22 +21,14 @@ let otherFaqId: number;
 let demoCategoryId: number;
 const PASSWORD = DEMO_PASSWORD;
 
-type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
-const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
-const EMAIL: Record<Exclude<Who, "anonymous">, string> = {
-  admin: "admin@kbstudio.dev",
-  trainer: "trainer@kbstudio.dev",
-  qa: "qa@kbstudio.dev",
-  manager: "manager@kbstudio.dev",
-  outsider: "owner@other-shop.cn",
-};
-const clients = {} as Record<Who, Client>;
+const OUTSIDER = "owner@other-shop.cn";
+let clients: Record<Who, Client>;
 
 beforeAll(async () => {
   server = await startTestServer();
   const db = createDb(server.databaseUrl);
   // A second shop with its own admin and one FAQ.
-  const other = await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
+  const other = await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
   await insertFaqs(
     db,
     other.workspaceId,
@@ -47,10 +40,7 @@ beforeAll(async () => {
   demoFaqId = (await listFaqs(db, { workspaceId: demo.id, pageSize: 5 })).rows[0].id;
   demoCategoryId = (await listCategories(db, demo.id))[0].id;
   db.$client.close();
-  for (const w of WHO) {
-    clients[w] = new Client(server.url);
-    if (w !== "anonymous") await clients[w].login(EMAIL[w], PASSWORD);
-  }
+  clients = await signInEveryone(server.url, OUTSIDER);
 });
 
 afterAll(async () => {
@@ -59,17 +49,9 @@ afterAll(async () => {
 
 const R = 200; // page renders
 const W = 302; // write accepted (redirect after POST)
-type Expect = Record<Who, number>;
-const readAll: Expect = { admin: R, trainer: R, qa: R, manager: R, outsider: 404, anonymous: 302 };
-const editors = (ok: number): Expect => ({ admin: ok, trainer: ok, qa: 403, manager: 403, outsider: 404, anonymous: 302 });
+const editors = (ok: number) => allowed(ok, ["admin", "trainer"]);
 
-interface Case {
-  name: string;
-  method: "GET" | "POST";
-  path: () => string;
-  body?: () => Record<string, string | string[]>;
-  expect: Expect;
-}
+type Case = RoleCase;
 
 const saveBody = (question: string) => () => ({
   intent: "save",
@@ -146,13 +128,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(cases)("$method $name", (c) => {
-  it.each(WHO)("as %s", async (who) => {
-    const res = c.method === "GET" ? await clients[who].get(c.path()) : await clients[who].post(c.path(), c.body?.());
-    expect(res.status, `${c.method} ${c.path()} as ${who}`).toBe(c.expect[who]);
-    if (res.status === 302 && who === "anonymous") expect(res.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
-  });
-});
+roleMatrix(cases, () => clients);
 
 describe("the other shop's FAQ survives every attempt above", () => {
   it("is still there for its owner", async () => {
@@ -181,7 +157,7 @@ describe("CSRF", () => {
 describe("sessions", () => {
   it("refuses a wrong password with the same message as an unknown email", async () => {
     const c = new Client(server.url);
-    const a = await c.post("/login", { email: EMAIL.trainer, password: "wrong-password" });
+    const a = await c.post("/login", { email: MEMBER_EMAIL.trainer, password: "wrong-password" });
     const b = await c.post("/login", { email: "nobody@kbstudio.dev", password: "wrong-password" });
     expect(a.status).toBe(400);
     expect(b.status).toBe(400);
@@ -189,7 +165,7 @@ describe("sessions", () => {
   });
   it("sets an httpOnly SameSite session cookie and logs out", async () => {
     const c = new Client(server.url);
-    const res = await c.post("/login", { email: EMAIL.qa, password: PASSWORD, redirectTo: "/" });
+    const res = await c.post("/login", { email: MEMBER_EMAIL.qa, password: PASSWORD, redirectTo: "/" });
     const set = res.headers.getSetCookie().join("\n");
     expect(set).toMatch(/__kb_session=.*HttpOnly/i);
     expect(set).toMatch(/SameSite=Lax/i);

@@ -13,9 +13,9 @@ import { createDb, type Db } from "../../db/client";
 import { inboxClusters, listBatches } from "../../db/queries/logs";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { auditLog, logBatches, logLabels, logTurns } from "../../db/schema";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { createShopWithOwner } from "../support/fixtures";
-import { Client, startTestServer, type TestServer } from "../support/server";
+import { readAll, signInEveryone, WHO, type Who } from "../support/roles";
+import { type Client, startTestServer, type TestServer } from "../support/server";
 
 const FIX = path.resolve(__dirname, "../fixtures/logs");
 const planted = JSON.parse(fs.readFileSync(path.join(FIX, "pii-planted.json"), "utf8")) as { kind: string; fragments: string[] }[];
@@ -27,16 +27,8 @@ const expected = JSON.parse(fs.readFileSync(path.join(FIX, "expected.json"), "ut
 let server: TestServer;
 let db: Db;
 let demoId: number;
-type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
-const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
-const EMAIL: Record<Exclude<Who, "anonymous">, string> = {
-  admin: "admin@kbstudio.dev",
-  trainer: "trainer@kbstudio.dev",
-  qa: "qa@kbstudio.dev",
-  manager: "manager@kbstudio.dev",
-  outsider: "owner@other-shop.cn",
-};
-const clients = {} as Record<Who, Client>;
+const OUTSIDER = "owner@other-shop.cn";
+let clients: Record<Who, Client>;
 
 function leaks(text: string) {
   const found: string[] = [];
@@ -73,12 +65,9 @@ async function importThroughStudio(c: Client, file: string) {
 beforeAll(async () => {
   server = await startTestServer();
   db = createDb(server.databaseUrl);
-  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
+  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
   demoId = (await getWorkspaceBySlug(db, "demo"))!.id;
-  for (const w of WHO) {
-    clients[w] = new Client(server.url);
-    if (w !== "anonymous") await clients[w].login(EMAIL[w], DEMO_PASSWORD);
-  }
+  clients = await signInEveryone(server.url, OUTSIDER);
 }, 180_000);
 
 afterAll(async () => {
@@ -87,7 +76,6 @@ afterAll(async () => {
 });
 
 describe("who may do what", () => {
-  const readAll: Record<Who, number> = { admin: 200, trainer: 200, qa: 200, manager: 200, outsider: 404, anonymous: 302 };
   for (const p of ["/w/demo/logs", "/w/demo/logs/inbox", "/w/demo/logs/inbox?queue=near", "/w/demo/logs/inbox?queue=sample"]) {
     it(`GET ${p}`, async () => {
       for (const w of WHO) expect([w, (await clients[w].get(p)).status]).toEqual([w, readAll[w]]);

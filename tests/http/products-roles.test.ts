@@ -8,31 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
 import { productFacts } from "../../db/queries/products";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { createShopWithOwner } from "../support/fixtures";
-import { Client, startTestServer, type TestServer } from "../support/server";
+import { allowed, readAll, type RoleCase, roleMatrix, signInEveryone, type Who } from "../support/roles";
+import { type Client, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
-const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
-const EMAIL: Record<Exclude<Who, "anonymous">, string> = {
-  admin: "admin@kbstudio.dev",
-  trainer: "trainer@kbstudio.dev",
-  qa: "qa@kbstudio.dev",
-  manager: "manager@kbstudio.dev",
-  outsider: "owner@other-products.cn",
-};
-const clients = {} as Record<Who, Client>;
+const OUTSIDER = "owner@other-products.cn";
+let clients: Record<Who, Client>;
 
 beforeAll(async () => {
   server = await startTestServer();
   const db = createDb(server.databaseUrl);
-  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
+  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
   db.$client.close();
-  for (const w of WHO) {
-    clients[w] = new Client(server.url);
-    if (w !== "anonymous") await clients[w].login(EMAIL[w], DEMO_PASSWORD);
-  }
+  clients = await signInEveryone(server.url, OUTSIDER);
 });
 
 afterAll(async () => {
@@ -40,9 +29,7 @@ afterAll(async () => {
 });
 
 const R = 200;
-type Expect = Record<Who, number>;
-const readAll: Expect = { admin: R, trainer: R, qa: R, manager: R, outsider: 404, anonymous: 302 };
-const editors = (ok: number): Expect => ({ admin: ok, trainer: ok, qa: 403, manager: 403, outsider: 404, anonymous: 302 });
+const editors = (ok: number) => allowed(ok, ["admin", "trainer"]);
 
 const catalogue = () => {
   const form = new FormData();
@@ -51,13 +38,7 @@ const catalogue = () => {
   return form;
 };
 
-interface Case {
-  name: string;
-  method: "GET" | "POST";
-  path: string;
-  body?: () => Record<string, string> | FormData;
-  expect: Expect;
-}
+type Case = RoleCase;
 
 const cases: Case[] = [
   { name: "list", method: "GET", path: "/w/demo/products", expect: readAll },
@@ -82,12 +63,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(cases)("$method $name", (c) => {
-  it.each(WHO)("as %s", async (who) => {
-    const res = c.method === "GET" ? await clients[who].get(c.path) : await clients[who].post(c.path, c.body?.());
-    expect(res.status, `${c.method} ${c.path} as ${who}`).toBe(c.expect[who]);
-  });
-});
+roleMatrix(cases, () => clients);
 
 describe("the catalogue pages", () => {
   it("show the demo catalogue, and another shop sees none of it", async () => {

@@ -10,21 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
 import { createSuite, findSuiteByName, listCases, listRuns, saveCase } from "../../db/queries/suites";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { createShopWithOwner } from "../support/fixtures";
-import { Client, startTestServer, type TestServer } from "../support/server";
+import { allowed, readAll, type RoleCase, roleMatrix, signInEveryone, WHO, type Who } from "../support/roles";
+import { type Client, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
-const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
-const EMAIL: Record<Exclude<Who, "anonymous">, string> = {
-  admin: "admin@kbstudio.dev",
-  trainer: "trainer@kbstudio.dev",
-  qa: "qa@kbstudio.dev",
-  manager: "manager@kbstudio.dev",
-  outsider: "owner@other-suites.cn",
-};
-const clients = {} as Record<Who, Client>;
+const OUTSIDER = "owner@other-suites.cn";
+let clients: Record<Who, Client>;
 /** One suite per role (so that one role's run or case does not collide with another's). */
 const suiteOf = {} as Record<Who, number>;
 const caseOf = {} as Record<Who, number>;
@@ -34,7 +26,7 @@ let seededRun = 0;
 beforeAll(async () => {
   server = await startTestServer();
   const db = createDb(server.databaseUrl);
-  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
+  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
   const ws = (await getWorkspaceBySlug(db, "demo"))!;
   for (const w of WHO) {
     suiteOf[w] = await createSuite(db, { workspaceId: ws.id, name: `角色-${w}` });
@@ -46,10 +38,7 @@ beforeAll(async () => {
   seededSuite = (await findSuiteByName(db, ws.id, "售后回归"))!.id;
   seededRun = (await listRuns(db, { workspaceId: ws.id, suiteId: seededSuite })).rows[0].id;
   db.$client.close();
-  for (const w of WHO) {
-    clients[w] = new Client(server.url);
-    if (w !== "anonymous") await clients[w].login(EMAIL[w], DEMO_PASSWORD);
-  }
+  clients = await signInEveryone(server.url, OUTSIDER);
 });
 
 afterAll(async () => {
@@ -57,18 +46,10 @@ afterAll(async () => {
 });
 
 const R = 200;
-type Expect = Record<Who, number>;
-const readAll: Expect = { admin: R, trainer: R, qa: R, manager: R, outsider: 404, anonymous: 302 };
-const writers = (ok: number): Expect => ({ admin: ok, trainer: 403, qa: ok, manager: 403, outsider: 404, anonymous: 302 });
-const runners = (ok: number): Expect => ({ admin: ok, trainer: ok, qa: ok, manager: 403, outsider: 404, anonymous: 302 });
+const writers = (ok: number) => allowed(ok, ["admin", "qa"]);
+const runners = (ok: number) => allowed(ok, ["admin", "trainer", "qa"]);
 
-interface Case {
-  name: string;
-  method: "GET" | "POST";
-  path: (who: Who) => string;
-  body?: (who: Who) => Record<string, string> | FormData;
-  expect: Expect;
-}
+type Case = RoleCase;
 
 const suite = (who: Who) => `/w/demo/suites/${suiteOf[who]}`;
 const upload = (name: string, text: string) => {
@@ -155,13 +136,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(cases)("$method $name", (c) => {
-  it.each(WHO)("as %s", async (who) => {
-    const path = c.path(who);
-    const res = c.method === "GET" ? await clients[who].get(path) : await clients[who].post(path, c.body?.(who));
-    expect(res.status, `${c.method} ${path} as ${who}`).toBe(c.expect[who]);
-  });
-});
+roleMatrix(cases, () => clients);
 
 describe("the suites pages", () => {
   it("a cross-site POST is refused", async () => {

@@ -12,9 +12,9 @@ import { getFaq, listFaqs } from "../../db/queries/faqs";
 import { updateSettings } from "../../db/queries/settings";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { auditLog, kbVersionFiles, kbVersions } from "../../db/schema";
-import { DEMO_PASSWORD } from "../../db/seed/seed";
 import { createShopWithOwner } from "../support/fixtures";
-import { Client, startTestServer, type TestServer } from "../support/server";
+import { readAll, signInEveryone, WHO, type Who } from "../support/roles";
+import { type Client, startTestServer, type TestServer } from "../support/server";
 import { publishThroughPage, setFaqAnswer } from "../support/versions";
 
 let server: TestServer;
@@ -26,29 +26,18 @@ const QUESTION = "什么时候发货";
 /** The demo answer, which v1 keeps. */
 let original = "";
 
-type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
-const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
-const EMAIL: Record<Exclude<Who, "anonymous">, string> = {
-  admin: "admin@kbstudio.dev",
-  trainer: "trainer@kbstudio.dev",
-  qa: "qa@kbstudio.dev",
-  manager: "manager@kbstudio.dev",
-  outsider: "owner@versions-other.cn",
-};
-const clients = {} as Record<Who, Client>;
+const OUTSIDER = "owner@versions-other.cn";
+let clients: Record<Who, Client>;
 
 beforeAll(async () => {
   server = await startTestServer();
   db = createDb(server.databaseUrl);
-  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: EMAIL.outsider });
+  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
   wsId = (await getWorkspaceBySlug(db, "demo"))!.id;
   key = (await createApiKey(db, { workspaceId: wsId, name: "versions", userId: null })).key;
   faqId = (await listFaqs(db, { workspaceId: wsId, q: QUESTION, pageSize: 50 })).rows.find((r) => r.question === QUESTION)!.id;
   original = (await getFaq(db, { workspaceId: wsId, id: faqId }))!.answer;
-  for (const w of WHO) {
-    clients[w] = new Client(server.url);
-    if (w !== "anonymous") await clients[w].login(EMAIL[w], DEMO_PASSWORD);
-  }
+  clients = await signInEveryone(server.url, OUTSIDER);
 });
 
 afterAll(async () => {
@@ -78,9 +67,6 @@ async function expectApi(answer: string) {
   while ((await apiAnswer()) !== answer && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 100));
   expect(await apiAnswer()).toBe(answer);
 }
-
-const R = 200;
-const readAll = { admin: R, trainer: R, qa: R, manager: R, outsider: 404, anonymous: 302 } as const;
 
 describe("roles", () => {
   it.each(WHO)("the 版本发布 page as %s", async (who) => {
