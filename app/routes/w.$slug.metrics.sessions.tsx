@@ -42,9 +42,7 @@ export default function MetricSessions() {
           {t("metrics.sessionsPage")} · {d.reason ? t(`metrics.reason.${d.reason}`) : t(`metrics.filter.sessions.${d.filter}`)}
         </>
       }
-      slug={d.slug}
-      query={d.query}
-      filters={d.filters}
+      data={d}
       filter={
         <Select
           aria-label={t("metrics.sessionsPage")}
@@ -60,10 +58,6 @@ export default function MetricSessions() {
         />
       }
       time={{ title: t("metrics.col.firstAt"), dataIndex: "firstAt" }}
-      rows={d.rows}
-      page={d.page}
-      pageSize={d.pageSize}
-      total={d.total}
       onPage={(page) => go({ page: String(page) })}
       columns={[
         { title: t("metrics.col.firstText"), dataIndex: "firstText", ellipsis: true },

@@ -44,9 +44,7 @@ export default function MetricTurns() {
   return (
     <DrillPage
       title={d.faq ? d.faq.question : t("metrics.turnsPage")}
-      slug={d.slug}
-      query={d.query}
-      filters={d.filters}
+      data={d}
       intro={
         d.faq ? (
           <Typography.Paragraph data-testid="faq-health">
@@ -69,10 +67,6 @@ export default function MetricTurns() {
         />
       }
       time={{ title: t("metrics.col.at"), dataIndex: "at" }}
-      rows={d.rows}
-      page={d.page}
-      pageSize={d.pageSize}
-      total={d.total}
       onPage={(page) => go({ page: String(page) })}
       columns={[
         { title: t("metrics.col.text"), dataIndex: "text", ellipsis: true },

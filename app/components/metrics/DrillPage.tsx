@@ -11,38 +11,34 @@ import { useT } from "~/i18n";
  */
 export function DrillPage<R extends { key: string; source: "api" | "logs" }>(props: {
   title: ReactNode;
-  slug: string;
-  query: string;
-  filters: { from: string; to: string; channel: string };
+  /** The drill loader's own data: where to go back to, and the page of rows. */
+  data: { slug: string; query: string; filters: { from: string; to: string; channel: string }; rows: R[]; page: number; pageSize: number; total: number };
   /** Above the filter: what the rows are (one FAQ's health line). */
   intro?: ReactNode;
   filter: ReactNode;
   time: { title: string; dataIndex: keyof R & string };
   columns: TableColumnsType<R>;
-  rows: R[];
-  page: number;
-  pageSize: number;
-  total: number;
   onPage: (page: number) => void;
 }) {
   const t = useT();
+  const d = props.data;
   return (
     <div>
       <div className="kb-page-head">
         <h1>{props.title}</h1>
-        <Link to={`/w/${props.slug}/metrics?${props.query}`}>{t("metrics.back")}</Link>
+        <Link to={`/w/${d.slug}/metrics?${d.query}`}>{t("metrics.back")}</Link>
       </div>
       <Typography.Paragraph type="secondary">
-        {props.filters.from} – {props.filters.to} · {t(`metrics.channel.${props.filters.channel}`)}
+        {d.filters.from} – {d.filters.to} · {t(`metrics.channel.${d.filters.channel}`)}
       </Typography.Paragraph>
       {props.intro}
       {props.filter}
       <Table<R>
         rowKey="key"
         size="middle"
-        dataSource={props.rows}
+        dataSource={d.rows}
         locale={{ emptyText: t("metrics.empty") }}
-        pagination={tablePagination(t, { page: props.page, pageSize: props.pageSize, total: props.total })}
+        pagination={tablePagination(t, { page: d.page, pageSize: d.pageSize, total: d.total })}
         onChange={(pg) => props.onPage(pg.current ?? 1)}
         columns={[
           { title: props.time.title, dataIndex: props.time.dataIndex, width: 170, render: (v: number) => t.date(v) },
