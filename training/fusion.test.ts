@@ -22,6 +22,21 @@ describe("chooseThresholds", () => {
     expect(t.estimated.answerPrecision).toBeGreaterThanOrEqual(0.95);
   });
 
+  it("weighs each question by the traffic it stands for", () => {
+    // Ten sure answers, then at 0.5 one wrong question and one right one that stands for 20.
+    const sure = spread(10, 0.9, 0.99, () => true);
+    const counted = chooseThresholds({ inScope: [...sure, { confidence: 0.5, correct: false }, { confidence: 0.5, correct: true }], outOfScope: [] }, noOos);
+    const weighed = chooseThresholds(
+      { inScope: [...sure, { confidence: 0.5, correct: false }, { confidence: 0.5, correct: true, weight: 20 }], outOfScope: [] },
+      noOos,
+    );
+    // Counted one each, 11 of 12 answers at 0.5 are right (92%): the threshold stays at 0.9.
+    expect(counted.answerThreshold).toBeCloseTo(0.9, 5);
+    // Weighed, 30 of 31 (97%): 0.5 answers.
+    expect(weighed.answerThreshold).toBeCloseTo(0.5, 5);
+    expect(weighed.estimated.hitRate).toBeCloseTo(1 - 1 / 31, 5);
+  });
+
   it("shrinks a few labels towards the held-out prior, and lets many labels decide", () => {
     // The prior (held-out variants) is pessimistic: wrong one in three below 0.8. Labels are right everywhere.
     const prior = { data: { inScope: spread(300, 0.01, 0.99, (c) => c >= 0.8 || Math.round(c * 300) % 3 !== 0), outOfScope: [] }, oosRatio: 0, weight: 20 };

@@ -169,8 +169,11 @@ function solve(A: Float64Array, bvec: Float64Array, m: number): Float64Array {
 }
 
 export interface ThresholdInput {
-  /** Top-1 confidence of held-out in-scope questions and whether the top-1 FAQ was right. */
-  inScope: { confidence: number; correct: boolean }[];
+  /**
+   * Top-1 confidence of held-out in-scope questions and whether the top-1 FAQ was right; `weight`
+   * (default 1) is how many questions of the expected traffic this one stands for.
+   */
+  inScope: { confidence: number; correct: boolean; weight?: number }[];
   /** Top-1 confidence of out-of-scope stand-ins (FAQ left out, workspace negatives). */
   outOfScope: number[];
 }
@@ -198,8 +201,8 @@ export interface ThresholdChoice {
   estimated: { hitRate: number; answerPrecision: number; oosReject: number; oosAnswered: number };
 }
 
-/** Counts above a threshold, by binary search over sorted confidences. */
-function countAbove(sortedAsc: number[], t: number): number {
+/** Weight above a threshold: confidences sorted ascending with their suffix sums of weight. */
+function weightAbove(sortedAsc: number[], suffix: Float64Array, t: number): number {
   let lo = 0;
   let hi = sortedAsc.length;
   while (lo < hi) {
@@ -207,25 +210,35 @@ function countAbove(sortedAsc: number[], t: number): number {
     if (sortedAsc[mid] < t) lo = mid + 1;
     else hi = mid;
   }
-  return sortedAsc.length - lo;
+  return suffix[lo];
+}
+
+/** Confidences sorted ascending and, at i, the total weight of entries i… (one past the end: 0). */
+function sortedWithSuffix(entries: { confidence: number; weight: number }[]) {
+  const sorted = entries.slice().sort((a, b) => a.confidence - b.confidence);
+  const suffix = new Float64Array(sorted.length + 1);
+  for (let i = sorted.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1] + sorted[i].weight;
+  return { conf: sorted.map((e) => e.confidence), suffix };
 }
 
 /**
  * Estimated precision of answers at threshold t over one data set: right top-1 answers over all
- * answers, with out-of-scope stand-ins above t weighed in at `oosRatio` per in-scope question.
+ * answers (by weight), with out-of-scope stand-ins above t weighed in at `oosRatio` of the
+ * in-scope weight.
  */
 function precisionAt(data: ThresholdInput, oosRatio: number) {
-  const nIn = Math.max(1, data.inScope.length);
-  const oos = data.outOfScope.slice().sort((a, b) => a - b);
-  const all = data.inScope.map((s) => s.confidence).sort((a, b) => a - b);
-  const right = data.inScope
-    .filter((s) => s.correct)
-    .map((s) => s.confidence)
-    .sort((a, b) => a - b);
+  const ins = data.inScope.map((s) => ({ confidence: s.confidence, weight: s.weight ?? 1, correct: s.correct }));
+  const wIn = Math.max(
+    1e-9,
+    ins.reduce((a, s) => a + s.weight, 0),
+  );
+  const oos = sortedWithSuffix(data.outOfScope.map((c) => ({ confidence: c, weight: 1 })));
+  const all = sortedWithSuffix(ins);
+  const right = sortedWithSuffix(ins.filter((s) => s.correct));
   return (t: number) => {
-    const answered = countAbove(all, t);
-    const wrongOos = oos.length ? (oosRatio * nIn * countAbove(oos, t)) / oos.length : 0;
-    return { right: countAbove(right, t), answered: answered + wrongOos, oosAnswered: oos.length ? countAbove(oos, t) / oos.length : 0 };
+    const answered = weightAbove(all.conf, all.suffix, t);
+    const oosShare = oos.conf.length ? weightAbove(oos.conf, oos.suffix, t) / oos.conf.length : 0;
+    return { right: weightAbove(right.conf, right.suffix, t), answered: answered + oosRatio * wIn * oosShare, oosAnswered: oosShare, inScopeWeight: wIn };
   };
 }
 
@@ -246,7 +259,6 @@ export interface ThresholdPrior {
  * move the threshold a little, a few hundred decide it.
  */
 export function chooseThresholds(data: ThresholdInput, policy: ThresholdPolicy = DEFAULT_THRESHOLD_POLICY, prior?: ThresholdPrior): ThresholdChoice {
-  const nIn = Math.max(1, data.inScope.length);
   const at = precisionAt(data, policy.oosRatio);
   const priorAt = prior ? precisionAt(prior.data, prior.oosRatio) : null;
   const precision = (t: number) => {
@@ -267,14 +279,13 @@ export function chooseThresholds(data: ThresholdInput, policy: ThresholdPolicy =
     ? byConfidence[Math.min(byConfidence.length - 1, Math.floor(byConfidence.length * policy.inScopeNoAnswer))]
     : answerThreshold / 2;
   clarify = Math.max(0.02, Math.min(clarify, answerThreshold));
-  let hit = 0;
-  for (const s of data.inScope) if (s.confidence >= answerThreshold && s.correct) hit++;
   const oosAns = fracOosAbove(answerThreshold);
+  const a = at(answerThreshold);
   return {
     answerThreshold,
     clarifyThreshold: clarify,
     estimated: {
-      hitRate: hit / nIn,
+      hitRate: a.right / a.inScopeWeight,
       answerPrecision: precision(answerThreshold),
       oosReject: 1 - fracOosAbove(clarify),
       oosAnswered: oosAns,
