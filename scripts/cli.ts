@@ -13,13 +13,19 @@ import { closeDb, openDb } from "./db";
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
+/** What a command's run gets: the parsed options and the positionals. */
+export interface CommandArgs {
+  values: Record<string, unknown>;
+  positionals: string[];
+}
+
 export interface Command {
   name: string;
   summary: string;
   usage: string;
   options: OptionSpec;
   /** Returns the process exit code. */
-  run(args: { values: Record<string, unknown>; positionals: string[] }): Promise<number>;
+  run(args: CommandArgs): Promise<number>;
 }
 
 export class UsageError extends Error {}
@@ -100,6 +106,58 @@ export function finishRowImport(plan: RowImportOutcome, opts: { dryRun: boolean;
   );
   if (opts.json) printJson(r);
   return r.rejected > 0 || plan.fatal ? 1 : 0;
+}
+
+/** What a table import command hands the db import (importFaqFile, importProductFile): the CLI imports as no user. */
+export interface TableImportInput {
+  workspaceId: number;
+  userId: null;
+  fileName: string;
+  data: Uint8Array;
+  dryRun: boolean;
+}
+
+/**
+ * The whole run of a table import command (faq:import, products:import): FILE (a known type that
+ * exists) and --workspace, the file read and imported (`--dry-run` plans only), then reported by
+ * finishRowImport with the `notes` the command adds.
+ */
+export async function runRowImport<P extends RowImportOutcome>(
+  { values, positionals }: CommandArgs,
+  importFile: (db: Db, input: TableImportInput) => Promise<P>,
+  notes?: (plan: P) => string[],
+): Promise<number> {
+  const file = tableFileArg(positionals, true);
+  const slug = requireString(values, "workspace");
+  const dryRun = !!values["dry-run"];
+  return withWorkspace(slug, async (db, ws) => {
+    process.stderr.write(`reading ${file}…\n`);
+    const startedAt = Date.now();
+    const plan = await importFile(db, { workspaceId: ws.id, userId: null, fileName: path.basename(file), data: new Uint8Array(fs.readFileSync(file)), dryRun });
+    return finishRowImport(plan, { dryRun, json: !!values.json, startedAt, notes: notes?.(plan) });
+  });
+}
+
+/**
+ * The whole run of a table export command (faq:export, products:export): FILE of a known type and
+ * --workspace, the file written whole, then `{ file, [key]: count, bytes }` with --json, else one
+ * line "exported N <label> to FILE".
+ */
+export async function runTableExport(
+  { values, positionals }: CommandArgs,
+  exportFile: (db: Db, opts: { workspaceId: number; fileName: string }) => Promise<Uint8Array>,
+  counted: { key: string; label: string; count: (db: Db, workspaceId: number) => Promise<number> },
+): Promise<number> {
+  const file = tableFileArg(positionals, false);
+  const slug = requireString(values, "workspace");
+  return withWorkspace(slug, async (db, ws) => {
+    const buf = await exportFile(db, { workspaceId: ws.id, fileName: file });
+    writeFileAtomic(file, buf);
+    const n = await counted.count(db, ws.id);
+    if (values.json) printJson({ file, [counted.key]: n, bytes: buf.length });
+    else console.log(`exported ${n} ${counted.label} to ${file}`);
+    return 0;
+  });
 }
 
 export interface CliWorkspace {

@@ -14,7 +14,7 @@
 import { eq } from "drizzle-orm";
 
 import { type ErrorParams, formatError, KbError, type KbErrorCode } from "../../training/errors";
-import { readTable, tableFormatOf, writeCsv, writeXlsx } from "../../training/io/table";
+import { readTable, type Table, tableFormatOf, writeCsv, writeXlsx } from "../../training/io/table";
 import { normalizeKey, normalizeText } from "../../training/normalize";
 import type { Db } from "../client";
 import { categories, faqs } from "../schema";
@@ -98,17 +98,21 @@ export interface ImportReport {
   errors: { row: number; column: string | null; code: KbErrorCode; params: ErrorParams; message: string }[];
 }
 
-export interface ImportPlan {
+/** What every table import's plan has (FAQs, the product catalogue): the file, its rows, problems and counts. */
+export interface RowImportPlan<R> {
   fileName: string;
   encoding?: string;
   /** The worksheet that was read (XLSX). */
   sheet?: string;
-  rows: PlannedRow[];
+  rows: R[];
   issues: ImportIssue[];
   /** Problems with the whole file (missing column, unreadable): nothing can be imported. */
   fatal: boolean;
-  newCategories: string[];
   report: ImportReport;
+}
+
+export interface ImportPlan extends RowImportPlan<PlannedRow> {
+  newCategories: string[];
 }
 
 /** Where each known column is; a column given twice (by any of its names) is reported, not guessed. */
@@ -146,7 +150,7 @@ export async function readImportTable(opts: {
   data: Uint8Array;
   maxBytes: number;
   isHeader: (headers: string[]) => boolean;
-}): Promise<{ table: Awaited<ReturnType<typeof readTable>> } | { issue: ImportIssue }> {
+}): Promise<{ table: Table } | { issue: ImportIssue }> {
   const { fileName } = opts;
   if (opts.data.byteLength > opts.maxBytes) return { issue: importIssue(fileName, 0, null, "FILE_TOO_LARGE", { maxMb: opts.maxBytes / 1024 / 1024 }) };
   if (!tableFormatOf(fileName)) return { issue: importIssue(fileName, 0, null, "FILE_TYPE", { expected: ".csv, .xlsx" }) };
@@ -183,6 +187,34 @@ export function rowImportReport(rows: { status: RowStatus }[], issues: ImportIss
   };
 }
 
+/** importIssue with the file bound: the `issue(row, column, code, params)` a plan's checks call. */
+export function importIssueFor(fileName: string) {
+  return (row: number, column: string | null, code: KbErrorCode, params: ErrorParams = {}) => importIssue(fileName, row, column, code, params);
+}
+
+/**
+ * The common part of a table import's plan. `table` is null when the file could not be read (no
+ * rows, nothing counted); otherwise the report counts every row of the file, the undecodable ones too.
+ */
+export function rowImportPlan<R extends { status: RowStatus }>(
+  fileName: string,
+  table: Table | null,
+  rows: R[],
+  issues: ImportIssue[],
+  fatal: boolean,
+): RowImportPlan<R> {
+  const read = table ? table.rows.length + table.rejected.length : 0;
+  return { fileName, ...(table ? { encoding: table.encoding, sheet: table.sheet } : {}), rows, issues, fatal, report: rowImportReport(rows, issues, read) };
+}
+
+/** Rows the file reader could not decode: rejected by number with the reader's problem (added to `issues`), never guessed. */
+export function undecodedRows<R>(fileName: string, table: Table, issues: ImportIssue[], rejectedRow: (row: number) => R): R[] {
+  return table.rejected.map((r) => {
+    issues.push(importIssue(fileName, r.row, null, r.code, r.params));
+    return rejectedRow(r.row);
+  });
+}
+
 /** The header problems every table import reports the same way: each missing and each repeated column, on row 1. */
 export function headerIssues(fileName: string, missing: readonly string[], duplicates: readonly string[]): ImportIssue[] {
   return [
@@ -196,8 +228,8 @@ export async function planFaqImport(
   opts: { workspaceId: number; fileName: string; data: Uint8Array; createCategories?: boolean },
 ): Promise<ImportPlan> {
   const { fileName } = opts;
-  const issues: ImportIssue[] = [];
-  const issue = (row: number, column: string | null, code: KbErrorCode, params: ErrorParams = {}) => importIssue(fileName, row, column, code, params);
+  const issue = importIssueFor(fileName);
+  const rejectedRow = (row: number): PlannedRow => ({ row, status: "rejected", question: "", category: "", variantCount: 0 });
   // An XLSX is read from the first sheet that has the FAQ header (issue 14 item 5).
   const read = await readImportTable({
     fileName,
@@ -205,26 +237,13 @@ export async function planFaqImport(
     maxBytes: MAX_FAQ_IMPORT_BYTES,
     isHeader: (headers) => REQUIRED.every((c) => headerIndex(headers).idx.has(c)),
   });
-  if ("issue" in read) {
-    issues.push(read.issue);
-    return { fileName, rows: [], issues, fatal: true, newCategories: [], report: rowImportReport([], issues, 0) };
-  }
+  if ("issue" in read) return { ...rowImportPlan(fileName, null, [], [read.issue], true), newCategories: [] };
   const { table } = read;
   const { idx, duplicates } = headerIndex(table.headers);
   const missing = REQUIRED.filter((c) => !idx.has(c));
   if (missing.length || duplicates.length) {
-    issues.push(...headerIssues(fileName, missing, duplicates));
-    const rows: PlannedRow[] = table.rows.map((r) => ({ row: r.row, status: "rejected", question: "", category: "", variantCount: 0 }));
-    return {
-      fileName,
-      encoding: table.encoding,
-      sheet: table.sheet,
-      rows,
-      issues,
-      fatal: true,
-      newCategories: [],
-      report: rowImportReport(rows, issues, table.rows.length + table.rejected.length),
-    };
+    const rows = table.rows.map((r) => rejectedRow(r.row));
+    return { ...rowImportPlan(fileName, table, rows, headerIssues(fileName, missing, duplicates), true), newCategories: [] };
   }
 
   const kb = await loadKnowledgeBase(db, opts.workspaceId);
@@ -244,12 +263,8 @@ export async function planFaqImport(
     return i === undefined ? "" : (cells[i] ?? "");
   };
   const newCategories = new Set<string>();
-  const planned: PlannedRow[] = [];
-  // Rows the file reader could not decode are rejected by number, never guessed.
-  for (const r of table.rejected) {
-    issues.push(issue(r.row, null, r.code, r.params));
-    planned.push({ row: r.row, status: "rejected", question: "", category: "", variantCount: 0 });
-  }
+  const issues: ImportIssue[] = [];
+  const planned = undecodedRows(fileName, table, issues, rejectedRow);
   const fileOwner = new Map<string, number>(); // phrasing key → row number in this file
   const seenQuestion = new Map<string, number>();
 
@@ -382,14 +397,14 @@ export async function planFaqImport(
 
   issues.sort((a, b) => a.row - b.row);
   return {
-    fileName,
-    encoding: table.encoding,
-    sheet: table.sheet,
-    rows: planned.sort((a, b) => a.row - b.row),
-    issues,
-    fatal: false,
+    ...rowImportPlan(
+      fileName,
+      table,
+      planned.sort((a, b) => a.row - b.row),
+      issues,
+      false,
+    ),
     newCategories: [...newCategories],
-    report: rowImportReport(planned, issues, table.rows.length + table.rejected.length),
   };
 }
 

@@ -9,6 +9,7 @@ import { and, eq, gte, isNull, or, sql } from "drizzle-orm";
 import type { Decision } from "../../training/decisions";
 import type { Db } from "../client";
 import { botSessions, botTurns, logLabels, logTurns } from "../schema";
+import { customerTurnsOf } from "./logs/shared";
 
 export const DAY_MS = 24 * 3600 * 1000;
 export const MAX_CHANGED = 500;
@@ -29,14 +30,7 @@ export async function recentCustomerTurns(db: Db, opts: { workspaceId: number; s
     db
       .select({ id: logTurns.id, text: logTurns.text })
       .from(logTurns)
-      .where(
-        and(
-          eq(logTurns.workspaceId, opts.workspaceId),
-          eq(logTurns.role, "customer"),
-          isNull(logTurns.noise),
-          or(gte(logTurns.time, opts.since), isNull(logTurns.time)),
-        ),
-      )
+      .where(and(...customerTurnsOf(opts.workspaceId), or(gte(logTurns.time, opts.since), isNull(logTurns.time))))
       .orderBy(sql`${logTurns.id} desc`)
       .limit(limit),
     db

@@ -1,8 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
-
-import { exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
-import { type Command, finishRowImport, printJson, requireString, tableFileArg, withDb, withWorkspace, writeFileAtomic } from "../cli";
+import { countFaqs, exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
+import { type Command, runRowImport, runTableExport, withDb } from "../cli";
 
 export const faqImport: Command = {
   name: "faq:import",
@@ -10,22 +7,8 @@ export const faqImport: Command = {
     "Import FAQs from CSV (UTF-8/GBK, detected) or XLSX. Columns 分类, 标准问题, 相似问法, 答案, 关键词, 关联问题. Rejected rows are listed with row and column; the rest is written in one transaction. Exit 1 when a row was rejected.",
   usage: "faq:import FILE --workspace SLUG [--dry-run] [--create-categories] [--json]",
   options: { workspace: { type: "string" }, "dry-run": { type: "boolean" }, "create-categories": { type: "boolean" }, json: { type: "boolean" } },
-  async run({ values, positionals }) {
-    const file = tableFileArg(positionals, true);
-    const slug = requireString(values, "workspace");
-    return withWorkspace(slug, async (db, ws) => {
-      process.stderr.write(`reading ${file}…\n`);
-      const startedAt = Date.now();
-      const plan = await importFaqFile(db, {
-        workspaceId: ws.id,
-        userId: null,
-        fileName: path.basename(file),
-        data: new Uint8Array(fs.readFileSync(file)),
-        dryRun: !!values["dry-run"],
-        createCategories: !!values["create-categories"],
-      });
-      return finishRowImport(plan, { dryRun: !!values["dry-run"], json: !!values.json, startedAt });
-    });
+  run(args) {
+    return runRowImport(args, (db, input) => importFaqFile(db, { ...input, createCategories: !!args.values["create-categories"] }));
   },
 };
 
@@ -34,18 +17,8 @@ export const faqExport: Command = {
   summary: "Export the knowledge base of a workspace to CSV (UTF-8 with BOM) or XLSX, by the file's extension.",
   usage: "faq:export FILE --workspace SLUG [--json]",
   options: { workspace: { type: "string" }, json: { type: "boolean" } },
-  async run({ values, positionals }) {
-    const file = tableFileArg(positionals, false);
-    const slug = requireString(values, "workspace");
-    return withWorkspace(slug, async (db, ws) => {
-      const buf = await exportFaqFile(db, { workspaceId: ws.id, fileName: file });
-      writeFileAtomic(file, buf);
-      const { countFaqs } = await import("../../db/queries/faq-io");
-      const out = { file, faqs: await countFaqs(db, ws.id), bytes: buf.length };
-      if (values.json) printJson(out);
-      else console.log(`exported ${out.faqs} FAQs to ${file}`);
-      return 0;
-    });
+  run(args) {
+    return runTableExport(args, exportFaqFile, { key: "faqs", label: "FAQs", count: countFaqs });
   },
 };
 

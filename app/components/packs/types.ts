@@ -1,30 +1,14 @@
-/** The plain shapes the pack pages hand their components (loaders return exactly these fields). */
-export interface PackRow {
-  id: string;
-  name: string;
-  industry: string;
-  description: string;
-  isDefault: boolean;
-  version: string;
-  questions: number;
-  variants: number;
-  synonyms: number;
-  subscribed: boolean;
-  subscribedVersion: string | null;
-  upgradeAvailable: boolean;
-  whatsNew: { version: string; notes: string }[];
-  faqCount: number;
-  unanswered: number;
-}
+/**
+ * The plain shapes the pack pages hand their components (loaders return exactly these fields),
+ * derived from the db types so that a field changed there is changed here too.
+ */
+import type { PackCenterRow, PackDiff, PackTodoRow, SkippedPhrasing } from "~/models/packs.server";
 
-export interface PackTodoItem {
-  faqId: number;
-  packName: string;
-  question: string;
-  categoryName: string;
-  template: string;
-  missing: string[];
-}
+/** A row of the subscription center (db/queries/packs PackCenterRow), `default` renamed `isDefault`, without the changelog. */
+export type PackRow = Omit<PackCenterRow, "default" | "changelog"> & { isDefault: boolean };
+
+/** An unanswered pack question of the to-do list (db/queries/packs PackTodoRow). */
+export type PackTodoItem = Pick<PackTodoRow, "faqId" | "packName" | "question" | "categoryName" | "template" | "missing">;
 
 export interface PackActionResult {
   intent: "subscribe" | "unsubscribe";
@@ -35,16 +19,12 @@ export interface PackActionResult {
   synonymsAdded: number;
   removed: number;
   archived: number;
-  skipped: { key: string; text: string; kind: "question" | "variant"; ownerFaqId: number; ownerQuestion: string }[];
+  skipped: Omit<SkippedPhrasing, "packId">[];
   skippedTotal: number;
 }
 
-/** The upgrade preview (db/queries/packs PackDiff, as the loader serializes it). */
-export interface PackDiffView {
-  fromVersion: string;
-  toVersion: string;
-  changelog: { version: string; notes: string }[];
-  added: { key: string; question: string; category: string }[];
-  changed: { key: string; faqId: number; question: string; newQuestion: string | null; addedVariants: string[]; removedVariants: string[] }[];
-  removed: { key: string; question: string; faqId: number; keep: boolean }[];
-}
+/** The upgrade preview (db/queries/packs PackDiff, as the loader serializes it): the fields the card shows. */
+export type PackDiffView = Pick<PackDiff, "fromVersion" | "toVersion" | "changelog" | "changed"> & {
+  added: Pick<PackDiff["added"][number], "key" | "question" | "category">[];
+  removed: Pick<PackDiff["removed"][number], "key" | "question" | "faqId" | "keep">[];
+};

@@ -25,10 +25,16 @@ export async function listCategories(db: Q, workspaceId: number) {
     .orderBy(asc(categories.position), asc(categories.id));
 }
 
-export async function createCategory(db: Db, opts: { workspaceId: number; name: string; userId: number | null }) {
-  const name = tidyText(opts.name);
+/** A category name as it is stored: tidied, not empty, at most 30 characters (create and rename check alike). */
+function checkedCategoryName(raw: string): string {
+  const name = tidyText(raw);
   if (!name) throw new KbError("CATEGORY_EMPTY", {});
   if (name.length > 30) throw new KbError("CATEGORY_TOO_LONG", { max: 30 });
+  return name;
+}
+
+export async function createCategory(db: Db, opts: { workspaceId: number; name: string; userId: number | null }) {
+  const name = checkedCategoryName(opts.name);
   return db.transaction(async (tx) => {
     const dup = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.name, name)) });
     if (dup) throw new KbError("CATEGORY_EXISTS", { name });
@@ -46,9 +52,7 @@ export async function createCategory(db: Db, opts: { workspaceId: number; name: 
 }
 
 export async function renameCategory(db: Db, opts: { workspaceId: number; id: number; name: string; userId: number | null }) {
-  const name = tidyText(opts.name);
-  if (!name) throw new KbError("CATEGORY_EMPTY", {});
-  if (name.length > 30) throw new KbError("CATEGORY_TOO_LONG", { max: 30 });
+  const name = checkedCategoryName(opts.name);
   return db.transaction(async (tx) => {
     const c = await tx.query.categories.findFirst({ where: and(eq(categories.workspaceId, opts.workspaceId), eq(categories.id, opts.id)) });
     if (!c) return null;

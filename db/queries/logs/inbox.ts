@@ -7,7 +7,7 @@ import type { Db } from "../../client";
 import { type Decision, faqs, logLabels, logTurns } from "../../schema";
 import { pageWindow } from "../paging";
 import { cached } from "./inbox-cache";
-import { escapeLike, type Q, turnVisible } from "./shared";
+import { customerTurnsOf, escapeLike, type Q, turnVisible } from "./shared";
 
 export type Queue = "unmatched" | "near" | "sample";
 
@@ -40,7 +40,7 @@ export interface InboxOptions extends InboxFilter {
 const activeLabel = sql`exists (select 1 from ${logLabels} where ${logLabels.turnId} = ${logTurns.id} and ${logLabels.undoneAt} is null)`;
 
 function inboxWhere(o: InboxOptions, opts: { skipQueue?: boolean } = {}): SQL {
-  const conds: (SQL | undefined)[] = [eq(logTurns.workspaceId, o.workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise), turnVisible];
+  const conds: (SQL | undefined)[] = [...customerTurnsOf(o.workspaceId), turnVisible];
   if (!o.includeLabeled) conds.push(sql`not ${activeLabel}`);
   const margin = o.nearMargin ?? 0.15;
   if (opts.skipQueue) {

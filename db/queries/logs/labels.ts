@@ -8,7 +8,7 @@ import { writeAudit } from "../audit";
 import { addVariants, removeVariants, type SkippedVariant } from "../faqs";
 import { pageWindow } from "../paging";
 import { bumpVersion } from "./inbox-cache";
-import { INSERT_ROWS } from "./shared";
+import { customerTurnsOf, INSERT_ROWS } from "./shared";
 
 export interface LabelInput {
   workspaceId: number;
@@ -66,7 +66,7 @@ export async function labelTurns(db: Db, input: LabelInput): Promise<LabelResult
         ...(await tx
           .select()
           .from(logTurns)
-          .where(and(eq(logTurns.workspaceId, input.workspaceId), inArray(logTurns.id, part), eq(logTurns.role, "customer"), isNull(logTurns.noise)))),
+          .where(and(...customerTurnsOf(input.workspaceId), inArray(logTurns.id, part)))),
       );
     }
     if (!turns.length) return { actionId: 0, labeled: 0, addedVariants: [], skipped: [], knowledgeChanged: false };

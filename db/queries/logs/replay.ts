@@ -5,7 +5,7 @@ import { isDecision } from "../../../training/decisions";
 import type { Db } from "../../client";
 import { faqs, logTurns } from "../../schema";
 import { bumpVersion } from "./inbox-cache";
-import { turnVisible } from "./shared";
+import { customerTurnsOf, turnVisible } from "./shared";
 
 export interface DecisionOut {
   decision: string;
@@ -31,12 +31,7 @@ export async function replayTurns(
   opts: { workspaceId: number; batchId?: number; decide: DecideManyFn; chunkSize?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<ReplayResult> {
   const t0 = Date.now();
-  const where = and(
-    eq(logTurns.workspaceId, opts.workspaceId),
-    eq(logTurns.role, "customer"),
-    isNull(logTurns.noise),
-    opts.batchId !== undefined ? eq(logTurns.batchId, opts.batchId) : undefined,
-  );
+  const where = and(...customerTurnsOf(opts.workspaceId), opts.batchId !== undefined ? eq(logTurns.batchId, opts.batchId) : undefined);
   const groups = await db
     .select({ text: logTurns.text, normKey: logTurns.normKey, n: sql<number>`count(*)` })
     .from(logTurns)
@@ -78,9 +73,7 @@ export async function countUnreplayed(db: Db, opts: { workspaceId: number; batch
     .from(logTurns)
     .where(
       and(
-        eq(logTurns.workspaceId, opts.workspaceId),
-        eq(logTurns.role, "customer"),
-        isNull(logTurns.noise),
+        ...customerTurnsOf(opts.workspaceId),
         isNull(logTurns.replayedAt),
         turnVisible,
         opts.batchId !== undefined ? eq(logTurns.batchId, opts.batchId) : undefined,

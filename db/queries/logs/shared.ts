@@ -1,6 +1,6 @@
-/** What the chat-log queries share: transaction types, the bulk-insert size, raw statements, visibility. */
+/** What the chat-log queries share: transaction types, the bulk-insert size, raw statements, which turns count. */
 import type { InValue, Transaction } from "@libsql/client";
-import { sql } from "drizzle-orm";
+import { eq, isNull, type SQL, sql } from "drizzle-orm";
 
 import type { Db } from "../../client";
 import { logBatches, logTurns } from "../../schema";
@@ -24,6 +24,15 @@ export function rawTx(tx: Tx): { execute(stmt: { sql: string; args: InValue[] })
       return { rows: r.rows.map((row) => Array.from(row as ArrayLike<unknown>)), rowsAffected: r.rowsAffected };
     },
   };
+}
+
+/**
+ * A workspace's customer turns that are not noise: the turns the bot is asked (replay, the inbox,
+ * labeling, the impact preview). Conditions to spread into `and(…)`, so a query stays one flat
+ * conjunction with its own conditions.
+ */
+export function customerTurnsOf(workspaceId: number): SQL[] {
+  return [eq(logTurns.workspaceId, workspaceId), eq(logTurns.role, "customer"), isNull(logTurns.noise)];
 }
 
 /** Turns of batches that finished importing: a running import is invisible until it is done. */

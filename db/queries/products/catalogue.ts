@@ -160,16 +160,19 @@ export async function writeProduct(tx: Tx, workspaceId: number, input: ProductIn
   return row.id;
 }
 
+/**
+ * A product's text facts in the import's column order (商品ID, 标题, 类目, 价格带, 链接, 图片): the
+ * one list of them that the export writes and the unchanged-row comparison reads.
+ */
+export function productTextFacts(p: ProductFacts): string[] {
+  return [p.externalId, p.title, p.category, p.priceBand, p.link, p.imageUrl];
+}
+
 /** Whether a product's stored facts equal an input (an unchanged import row writes nothing). */
 export function sameProduct(a: ProductFacts, b: ProductInput): boolean {
   const canon = (p: ProductInput) =>
     JSON.stringify([
-      p.externalId,
-      p.title,
-      p.category,
-      p.priceBand,
-      p.link,
-      p.imageUrl,
+      ...productTextFacts(p),
       p.onSale,
       p.attributes.map((x) => [x.key, x.value]),
       p.sizeChart.map((r) => [r.size, r.heightMin, r.heightMax, r.weightMin, r.weightMax]),

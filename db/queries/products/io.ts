@@ -13,8 +13,19 @@ import { normalizeText } from "../../../training/normalize";
 import { formatSizeChart, parseSizeChart, type ProductFacts } from "../../../training/products";
 import type { Db } from "../../client";
 import { writeAudit } from "../audit";
-import { headerIssues, type ImportIssue, importIssue, type ImportReport, parseEnabled, readImportTable, rowImportReport, type RowStatus } from "../faq-io";
-import { loadProductFacts, type ProductInput, sameProduct, writeProduct } from "./catalogue";
+import {
+  headerIssues,
+  type ImportIssue,
+  importIssueFor,
+  type ImportReport,
+  parseEnabled,
+  readImportTable,
+  type RowImportPlan,
+  rowImportPlan,
+  type RowStatus,
+  undecodedRows,
+} from "../faq-io";
+import { loadProductFacts, type ProductInput, productTextFacts, sameProduct, writeProduct } from "./catalogue";
 
 export const MAX_PRODUCT_IMPORT_BYTES = 20 * 1024 * 1024;
 export const MAX_ATTRIBUTE_COLUMNS = 50;
@@ -46,16 +57,9 @@ export interface PlannedProduct {
   input?: ProductInput;
 }
 
-export interface ProductImportPlan {
-  fileName: string;
-  encoding?: string;
-  sheet?: string;
+export interface ProductImportPlan extends RowImportPlan<PlannedProduct> {
   /** The attribute columns of the file, in order. */
   attributeColumns: string[];
-  rows: PlannedProduct[];
-  issues: ImportIssue[];
-  fatal: boolean;
-  report: ImportReport;
 }
 
 function headerKey(h: string) {
@@ -96,17 +100,15 @@ function validUrl(v: string) {
 export async function planProductImport(db: Db, opts: { workspaceId: number; fileName: string; data: Uint8Array }): Promise<ProductImportPlan> {
   const { fileName } = opts;
   const issues: ImportIssue[] = [];
-  const issue = (row: number, column: string | null, code: KbErrorCode, params: ErrorParams = {}) => importIssue(fileName, row, column, code, params);
+  const issue = importIssueFor(fileName);
+  const rejectedRow = (row: number): PlannedProduct => ({ row, status: "rejected", externalId: "", title: "", attributeCount: 0 });
   const read = await readImportTable({
     fileName,
     data: opts.data,
     maxBytes: MAX_PRODUCT_IMPORT_BYTES,
     isHeader: (headers) => REQUIRED.every((c) => headerIndex(headers).idx.has(c)),
   });
-  if ("issue" in read) {
-    issues.push(read.issue);
-    return { fileName, attributeColumns: [], rows: [], issues, fatal: true, report: rowImportReport([], issues, 0) };
-  }
+  if ("issue" in read) return { ...rowImportPlan(fileName, null, [], [read.issue], true), attributeColumns: [] };
   const { table } = read;
   const { idx, attributes, duplicates } = headerIndex(table.headers);
   const missing = REQUIRED.filter((c) => !idx.has(c));
@@ -114,25 +116,12 @@ export async function planProductImport(db: Db, opts: { workspaceId: number; fil
     issues.push(...headerIssues(fileName, missing, duplicates));
     if (attributes.length > MAX_ATTRIBUTE_COLUMNS)
       issues.push(issue(1, null, "PRODUCT_TOO_MANY_ATTRIBUTES", { max: MAX_ATTRIBUTE_COLUMNS, count: attributes.length }));
-    const rows: PlannedProduct[] = table.rows.map((r) => ({ row: r.row, status: "rejected", externalId: "", title: "", attributeCount: 0 }));
-    return {
-      fileName,
-      encoding: table.encoding,
-      sheet: table.sheet,
-      attributeColumns: attributes.map((a) => a.key),
-      rows,
-      issues,
-      fatal: true,
-      report: rowImportReport(rows, issues, table.rows.length + table.rejected.length),
-    };
+    const rows = table.rows.map((r) => rejectedRow(r.row));
+    return { ...rowImportPlan(fileName, table, rows, issues, true), attributeColumns: attributes.map((a) => a.key) };
   }
 
   const existing = new Map((await loadProductFacts(db, opts.workspaceId)).map((p) => [p.externalId, p]));
-  const planned: PlannedProduct[] = [];
-  for (const r of table.rejected) {
-    issues.push(issue(r.row, null, r.code, r.params));
-    planned.push({ row: r.row, status: "rejected", externalId: "", title: "", attributeCount: 0 });
-  }
+  const planned = undecodedRows(fileName, table, issues, rejectedRow);
   const seen = new Map<string, number>();
   const fileKeys = new Set(attributes.map((a) => a.key));
   for (const r of table.rows) {
@@ -192,16 +181,7 @@ export async function planProductImport(db: Db, opts: { workspaceId: number; fil
     planned.push({ ...base, status, ...(status === "unchanged" ? {} : { input }) });
   }
   planned.sort((a, b) => a.row - b.row);
-  return {
-    fileName,
-    encoding: table.encoding,
-    sheet: table.sheet,
-    attributeColumns: attributes.map((a) => a.key),
-    rows: planned,
-    issues,
-    fatal: false,
-    report: rowImportReport(planned, issues, table.rows.length + table.rejected.length),
-  };
+  return { ...rowImportPlan(fileName, table, planned, issues, false), attributeColumns: attributes.map((a) => a.key) };
 }
 
 /** Writes the accepted rows of a plan in one transaction (all or nothing), with one audit entry. */
@@ -255,17 +235,7 @@ export function productRows(catalogue: ProductFacts[]) {
   const headers = [...PRODUCT_COLUMNS, ...keys];
   const rows = catalogue.map((p) => {
     const value = new Map(p.attributes.map((a) => [a.key, a.value]));
-    return [
-      p.externalId,
-      p.title,
-      p.category,
-      p.priceBand,
-      p.link,
-      p.imageUrl,
-      p.onSale ? "是" : "否",
-      formatSizeChart(p.sizeChart),
-      ...keys.map((k) => value.get(k) ?? ""),
-    ];
+    return [...productTextFacts(p), p.onSale ? "是" : "否", formatSizeChart(p.sizeChart), ...keys.map((k) => value.get(k) ?? "")];
   });
   return { headers, rows };
 }
