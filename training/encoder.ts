@@ -90,15 +90,9 @@ export class TrainedEncoder {
 
   /** Mean input embedding (not normalised). */
   hidden(rows: Int32Array, out = new Float32Array(this.dim)): Float32Array {
-    out.fill(0);
-    if (rows.length === 0) return out;
-    const d = this.dim;
-    for (let i = 0; i < rows.length; i++) {
-      const off = rows[i] * d;
-      for (let j = 0; j < d; j++) out[j] += this.input[off + j];
-    }
-    const inv = 1 / rows.length;
-    for (let j = 0; j < d; j++) out[j] *= inv;
+    // No rows (every feature unknown): the zero vector, not the 0/0 of a mean.
+    if (rows.length === 0) return out.fill(0);
+    forwardMean(this.input, rows, this.dim, out);
     return out;
   }
 
@@ -121,12 +115,7 @@ export class TrainedEncoder {
   predictAmong(h: Float32Array, classes: readonly number[]): Float64Array {
     const d = this.dim;
     const p = new Float64Array(classes.length);
-    for (let i = 0; i < classes.length; i++) {
-      const off = classes[i] * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += this.output[off + j] * h[j];
-      p[i] = s;
-    }
+    for (let i = 0; i < classes.length; i++) p[i] = outputDot(this.output, classes[i], d, h);
     softmaxInPlace(p);
     return p;
   }
@@ -163,12 +152,7 @@ export class TrainedEncoder {
  */
 function logits(output: Float32Array, h: Float32Array, dim: number, numClasses: number, out: Float32Array): void {
   if (dim % 4 !== 0) {
-    for (let c = 0; c < numClasses; c++) {
-      const off = c * dim;
-      let s = 0;
-      for (let j = 0; j < dim; j++) s += output[off + j] * h[j];
-      out[c] = s;
-    }
+    for (let c = 0; c < numClasses; c++) out[c] = outputDot(output, c, dim, h);
     return;
   }
   for (let c = 0; c < numClasses; c++) {
@@ -307,8 +291,7 @@ export function trainEncoderHashed(exHashes: Uint32Array[], labels: Int32Array, 
       const lr = lr0 * (1 - step / total);
       step++;
       if (rows.length === 0) continue;
-      if (useNs) nsUpdate(input, output, rows, labels[ex], dim, numClasses, lr, negs, random, h, grad);
-      else softmaxUpdate(input, output, rows, labels[ex], dim, numClasses, lr, h, grad, scores);
+      sgdStep(input, output, rows, labels[ex], dim, numClasses, lr, useNs, negs, random, h, grad, scores);
     }
     opts.onProgress?.(ep + 1, epochs);
   }
@@ -359,7 +342,7 @@ export async function trainEncoderInWorker(
   });
 }
 
-// The two update steps live in small monomorphic functions so that V8 optimises them as a unit.
+// The update step lives in small monomorphic functions so that V8 optimises them as a unit.
 
 function forwardMean(input: Float32Array, rows: Int32Array, dim: number, h: Float32Array): void {
   h.fill(0);
@@ -380,10 +363,57 @@ function backwardInput(input: Float32Array, rows: Int32Array, dim: number, grad:
   }
 }
 
-function softmaxUpdate(
+/** Output row c · h: the score of class c, in training and in the unrolled logits' fallback alike. */
+function outputDot(output: Float32Array, c: number, dim: number, h: Float32Array): number {
+  const off = c * dim;
+  let s = 0;
+  for (let j = 0; j < dim; j++) s += output[off + j] * h[j];
+  return s;
+}
+
+/**
+ * The SGD step on output row c that both losses share: grad += alpha · row (the row before this
+ * step, read and written in one pass), row += alpha · h.
+ */
+function updateOutputRow(output: Float32Array, c: number, dim: number, alpha: number, h: Float32Array, grad: Float32Array): void {
+  const off = c * dim;
+  for (let j = 0; j < dim; j++) {
+    const o = output[off + j];
+    grad[j] += alpha * o;
+    output[off + j] = o + alpha * h[j];
+  }
+}
+
+/**
+ * One training example: h = mean of its input rows, an output-layer pass (full softmax, or
+ * negative sampling for many classes) that updates the output rows and collects the gradient
+ * for h, then that gradient back into the input rows. The hidden-layer half is the same for both
+ * losses, so it is written once here.
+ */
+function sgdStep(
   input: Float32Array,
   output: Float32Array,
   rows: Int32Array,
+  label: number,
+  dim: number,
+  numClasses: number,
+  lr: number,
+  useNs: boolean,
+  negs: number,
+  random: () => number,
+  h: Float32Array,
+  grad: Float32Array,
+  scores: Float32Array,
+): void {
+  forwardMean(input, rows, dim, h);
+  grad.fill(0);
+  if (useNs) negativeSamplingPass(output, label, dim, numClasses, lr, negs, random, h, grad);
+  else softmaxPass(output, label, dim, numClasses, lr, h, grad, scores);
+  backwardInput(input, rows, dim, grad);
+}
+
+function softmaxPass(
+  output: Float32Array,
   label: number,
   dim: number,
   numClasses: number,
@@ -392,13 +422,9 @@ function softmaxUpdate(
   grad: Float32Array,
   scores: Float32Array,
 ): void {
-  forwardMean(input, rows, dim, h);
-  grad.fill(0);
   let max = -Infinity;
   for (let c = 0; c < numClasses; c++) {
-    const off = c * dim;
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += output[off + j] * h[j];
+    const s = outputDot(output, c, dim, h);
     scores[c] = s;
     if (s > max) max = s;
   }
@@ -413,20 +439,12 @@ function softmaxUpdate(
     const alpha = lr * ((c === label ? 1 : 0) - scores[c] * invZ);
     // Tiny updates change nothing measurable; skipping them saves most of the output pass.
     if (alpha > -1e-7 && alpha < 1e-7) continue;
-    const off = c * dim;
-    for (let j = 0; j < dim; j++) {
-      const o = output[off + j];
-      grad[j] += alpha * o;
-      output[off + j] = o + alpha * h[j];
-    }
+    updateOutputRow(output, c, dim, alpha, h, grad);
   }
-  backwardInput(input, rows, dim, grad);
 }
 
-function nsUpdate(
-  input: Float32Array,
+function negativeSamplingPass(
   output: Float32Array,
-  rows: Int32Array,
   label: number,
   dim: number,
   numClasses: number,
@@ -436,24 +454,14 @@ function nsUpdate(
   h: Float32Array,
   grad: Float32Array,
 ): void {
-  forwardMean(input, rows, dim, h);
-  grad.fill(0);
   for (let s = 0; s <= negs; s++) {
     let c = label;
     if (s > 0) {
       c = Math.floor(random() * numClasses);
       if (c === label) continue;
     }
-    const off = c * dim;
-    let dot = 0;
-    for (let j = 0; j < dim; j++) dot += output[off + j] * h[j];
-    const sig = 1 / (1 + Math.exp(-dot));
+    const sig = 1 / (1 + Math.exp(-outputDot(output, c, dim, h)));
     const alpha = lr * ((s === 0 ? 1 : 0) - sig);
-    for (let j = 0; j < dim; j++) {
-      const o = output[off + j];
-      grad[j] += alpha * o;
-      output[off + j] = o + alpha * h[j];
-    }
+    updateOutputRow(output, c, dim, alpha, h, grad);
   }
-  backwardInput(input, rows, dim, grad);
 }

@@ -73,19 +73,39 @@ export function segments(text: string): Segment[] {
   return out;
 }
 
+/**
+ * Character n-grams of a CJK run, 1 to maxN characters long, pushed position by position (at each
+ * character: the unigram, the bigram, …), each behind `prefix`. The lexical, TF-IDF and classifier
+ * views all cut CJK text this way, so the cut lives in one place; keep the order, since the
+ * encoder assigns its feature rows in the order the features come.
+ */
+function pushCjkNgrams(out: string[], run: string, maxN: number, prefix = ""): void {
+  const chars = Array.from(run);
+  for (let i = 0; i < chars.length; i++) {
+    let gram = prefix;
+    for (let n = 0; n < maxN && i + n < chars.length; n++) {
+      gram += chars[i + n];
+      out.push(gram);
+    }
+  }
+}
+
+/**
+ * Character minN- to maxN-grams of a Latin word wrapped in boundary marks (`<word>`), shortest
+ * n first, each behind `prefix`: the sub-word terms that catch typos and inflections, shared by the
+ * TF-IDF terms and the classifier features.
+ */
+function pushMarkedWordNgrams(out: string[], word: string, minN: number, maxN: number, prefix: string): void {
+  const w = `<${word}>`;
+  for (let n = minN; n <= maxN; n++) for (let i = 0; i + n <= w.length; i++) out.push(prefix + w.slice(i, i + n));
+}
+
 /** Lexical terms for BM25: CJK character unigrams + bigrams, stemmed Latin words. */
 export function lexicalTerms(text: string): string[] {
   const out: string[] = [];
   for (const seg of segments(text)) {
-    if (seg.cjk) {
-      const chars = Array.from(seg.text);
-      for (let i = 0; i < chars.length; i++) {
-        out.push(chars[i]);
-        if (i + 1 < chars.length) out.push(chars[i] + chars[i + 1]);
-      }
-    } else {
-      out.push(stemWord(seg.text));
-    }
+    if (seg.cjk) pushCjkNgrams(out, seg.text, 2);
+    else out.push(stemWord(seg.text));
   }
   return out;
 }
@@ -97,17 +117,10 @@ export function lexicalTerms(text: string): string[] {
 export function ngramTerms(text: string): string[] {
   const out: string[] = [];
   for (const seg of segments(text)) {
-    if (seg.cjk) {
-      const chars = Array.from(seg.text);
-      for (let i = 0; i < chars.length; i++) {
-        out.push(chars[i]);
-        if (i + 1 < chars.length) out.push(chars[i] + chars[i + 1]);
-        if (i + 2 < chars.length) out.push(chars[i] + chars[i + 1] + chars[i + 2]);
-      }
-    } else {
-      const w = `<${seg.text}>`;
+    if (seg.cjk) pushCjkNgrams(out, seg.text, 3);
+    else {
       out.push(seg.text);
-      for (let n = 3; n <= 4; n++) for (let i = 0; i + n <= w.length; i++) out.push("#" + w.slice(i, i + n));
+      pushMarkedWordNgrams(out, seg.text, 3, 4, "#");
     }
   }
   return out;
@@ -142,17 +155,8 @@ export function classifierFeatures(text: string, ws: string[] = words(text)): st
     if (i + 1 < ws.length) out.push("b" + ws[i] + " " + ws[i + 1]);
   }
   for (const seg of segments(text)) {
-    if (seg.cjk) {
-      const chars = Array.from(seg.text);
-      for (let i = 0; i < chars.length; i++) {
-        out.push("c" + chars[i]);
-        if (i + 1 < chars.length) out.push("c" + chars[i] + chars[i + 1]);
-        if (i + 2 < chars.length) out.push("c" + chars[i] + chars[i + 1] + chars[i + 2]);
-      }
-    } else if (seg.text.length > 2) {
-      const w = `<${seg.text}>`;
-      for (let n = 3; n <= 5; n++) for (let i = 0; i + n <= w.length; i++) out.push("c" + w.slice(i, i + n));
-    }
+    if (seg.cjk) pushCjkNgrams(out, seg.text, 3, "c");
+    else if (seg.text.length > 2) pushMarkedWordNgrams(out, seg.text, 3, 5, "c");
   }
   return out;
 }

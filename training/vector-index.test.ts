@@ -4,21 +4,11 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { rng } from "./encoder";
 import { KbError } from "./errors";
 import { BruteForceIndex, createHnswIndex, loadHnswIndex, sidecarPath, type VectorIndex } from "./vector-index";
 
-// Small deterministic PRNG so that failures reproduce.
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// Seeded with the engine's deterministic PRNG, so that failures reproduce.
 function randomVectors(n: number, dim: number, seed: number): Float32Array[] {
   const r = rng(seed);
   return Array.from({ length: n }, () => Float32Array.from({ length: dim }, () => r() * 2 - 1));
