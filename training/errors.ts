@@ -70,6 +70,10 @@ export const ERROR_MESSAGES = {
   },
   IMPORT_ENABLED_INVALID: { "zh-CN": "“{value}”不是“是”或“否”", en: '"{value}" is not 是 or 否' },
   IMPORT_PHRASING_IN_ROW: { "zh-CN": "“{text}”已出现在第 {other} 行", en: '"{text}" already appears in row {other}' },
+  IMPORT_PHRASING_FROM_PACK: {
+    "zh-CN": "“{text}”原是行业包问题 #{faqId}「{question}」的问法，导入后归这一行的问题",
+    en: '"{text}" was a phrasing of the pack question #{faqId} "{question}"; it moves to this row\'s FAQ',
+  },
   FAQ_DUPLICATE_ROW: { "zh-CN": "与第 {other} 行是同一个标准问题", en: "the same standard question as row {other}" },
   CATEGORY_EMPTY: { "zh-CN": "分类名称不能为空", en: "the category name is empty" },
   CATEGORY_TOO_LONG: { "zh-CN": "分类名称不能超过 {max} 个字", en: "the category name is longer than {max} characters" },

@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   "import.summary": "{read} rows read: {created} new, {updated} updated, {unchanged} unchanged, {rejected} rejected",
   "import.problems": "Problems ({n})",
   "import.noProblems": "No problems found",
+  "import.notices": "Also done by this import ({n}): the merchant wins, so these phrasings move from pack questions to the imported FAQs",
   "import.col.row": "Row",
   "import.col.column": "Column",
   "import.col.message": "Reason",

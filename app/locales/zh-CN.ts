@@ -138,6 +138,7 @@ export const zhCN = {
   "import.summary": "读取 {read} 行：新建 {created}，更新 {updated}，不变 {unchanged}，拒绝 {rejected}",
   "import.problems": "问题（{n}）",
   "import.noProblems": "没有发现问题",
+  "import.notices": "导入时还会做的事（{n}）：商家问题优先，行业包问题的这些问法归到导入的问题下",
   "import.col.row": "行",
   "import.col.column": "列",
   "import.col.message": "原因",

@@ -30,6 +30,7 @@ function summarize(plan: Awaited<ReturnType<typeof planFaqImport>>) {
     report: plan.report,
     newCategories: plan.newCategories,
     issues: plan.issues.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params })),
+    notices: plan.notices.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params })),
     rows: plan.rows.slice(0, 500).map((r) => ({
       row: r.row,
       status: r.status,
@@ -133,6 +134,12 @@ export default function ImportPage() {
           ) : null}
           <Typography.Title level={5}>{plan.issues.length ? t("import.problems", { n: plan.issues.length }) : t("import.noProblems")}</Typography.Title>
           {plan.issues.length ? <ImportIssuesTable issues={plan.issues} pageSize={20} marginBottom={16} /> : null}
+          {plan.notices.length ? (
+            <>
+              <Typography.Title level={5}>{t("import.notices", { n: plan.notices.length })}</Typography.Title>
+              <ImportIssuesTable issues={plan.notices} pageSize={20} marginBottom={16} />
+            </>
+          ) : null}
           <ImportRowsTable
             rows={plan.rows}
             pageSize={20}

@@ -126,6 +126,38 @@ describe("faq import", () => {
     expect(formatError(e.code, e.params, "zh-CN")).toMatch(/^“几天能发\?”已是问题 #\d+「什么时候发货」的问法$/);
   });
 
+  it("the merchant wins over a pack: a pack question's phrasing moves to the imported FAQ, with a notice (issue 10)", async () => {
+    const shop = (await createWorkspace(db, { slug: "new-shop", defaultPacks: true })).id;
+    const packFaq = (await listFaqs(db, { workspaceId: shop, pageSize: 500 })).rows.find((r) => r.question === "包邮吗")!;
+    expect((await getFaq(db, { workspaceId: shop, id: packFaq.id }))!.variants).toContain("免邮吗");
+    // A file from another tool: its own FAQ about the shipping fee, with a phrasing the generic pack holds.
+    const file = csv(row(["物流问题", "运费怎么算", "免邮吗\n运费多少钱", "满99包邮，不满收10元", "", ""]));
+    const plan = await imp("other-tool.csv", file, { workspaceId: shop });
+    expect(plan.report).toMatchObject({ created: 1, rejected: 0, errors: [] });
+    // Three phrasings of the file were the generic pack's: the standard question and two variants.
+    expect(plan.notices.map((n) => [n.row, n.column, n.code, n.params.text])).toEqual([
+      [2, "标准问题", "IMPORT_PHRASING_FROM_PACK", "运费怎么算"],
+      [2, "相似问法", "IMPORT_PHRASING_FROM_PACK", "免邮吗"],
+      [2, "相似问法", "IMPORT_PHRASING_FROM_PACK", "运费多少钱"],
+    ]);
+    const notice = plan.notices[1];
+    expect(notice.params).toMatchObject({ faqId: packFaq.id, question: "包邮吗" });
+    expect(formatError(notice.code, notice.params, "zh-CN")).toBe(`“免邮吗”原是行业包问题 #${packFaq.id}「包邮吗」的问法，导入后归这一行的问题`);
+    const mine = (await listFaqs(db, { workspaceId: shop, pageSize: 500 })).rows.find((r) => r.question === "运费怎么算")!;
+    expect((await getFaq(db, { workspaceId: shop, id: mine.id }))!.variants).toEqual(["免邮吗", "运费多少钱"]);
+    const after = (await getFaq(db, { workspaceId: shop, id: packFaq.id }))!;
+    expect(after.variants).not.toContain("免邮吗");
+    expect(after.variants).toContain("包不包邮");
+    // Nothing is lost: importing the same file again changes nothing and moves nothing.
+    const again = await imp("other-tool.csv", file, { workspaceId: shop });
+    expect(again.report).toMatchObject({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
+    expect(again.notices).toEqual([]);
+    // A pack question's standard question stays the pack's: that is a conflict, as before.
+    const std = await imp("std.csv", csv(row(["物流问题", "邮费问题", "包邮吗", "满99包邮", "", ""])), { workspaceId: shop });
+    expect(std.report.rejected).toBe(1);
+    expect(std.report.errors[0].code).toBe("FAQ_VARIANT_CONFLICT");
+  });
+
   it("rejects a variant repeated in two rows of the same file", async () => {
     const plan = await imp(
       "dup-rows.csv",

@@ -29,6 +29,7 @@ import {
   MAX_QUESTION_LENGTH,
   MAX_RELATED,
   MAX_VARIANT_LENGTH,
+  removeVariants,
   snapshot,
   splitKeywords,
   tidyText,
@@ -78,6 +79,8 @@ export interface PlannedRow {
   variantCount: number;
   existingId?: number;
   clears?: ImportClear[];
+  /** Phrasings of pack questions that this row takes over (the merchant wins, issue 10). */
+  moves?: { faqId: number; text: string }[];
   input?: {
     question: string;
     answer: string;
@@ -112,6 +115,8 @@ export interface RowImportPlan<R> {
 }
 
 export interface ImportPlan extends RowImportPlan<PlannedRow> {
+  /** What the import does besides the rows' own fields, row by row (a phrasing taken from a pack question). */
+  notices: ImportIssue[];
   newCategories: string[];
 }
 
@@ -237,13 +242,13 @@ export async function planFaqImport(
     maxBytes: MAX_FAQ_IMPORT_BYTES,
     isHeader: (headers) => REQUIRED.every((c) => headerIndex(headers).idx.has(c)),
   });
-  if ("issue" in read) return { ...rowImportPlan(fileName, null, [], [read.issue], true), newCategories: [] };
+  if ("issue" in read) return { ...rowImportPlan(fileName, null, [], [read.issue], true), newCategories: [], notices: [] };
   const { table } = read;
   const { idx, duplicates } = headerIndex(table.headers);
   const missing = REQUIRED.filter((c) => !idx.has(c));
   if (missing.length || duplicates.length) {
     const rows = table.rows.map((r) => rejectedRow(r.row));
-    return { ...rowImportPlan(fileName, table, rows, headerIssues(fileName, missing, duplicates), true), newCategories: [] };
+    return { ...rowImportPlan(fileName, table, rows, headerIssues(fileName, missing, duplicates), true), newCategories: [], notices: [] };
   }
 
   const kb = await loadKnowledgeBase(db, opts.workspaceId);
@@ -264,6 +269,7 @@ export async function planFaqImport(
   };
   const newCategories = new Set<string>();
   const issues: ImportIssue[] = [];
+  const notices: ImportIssue[] = [];
   const planned = undecodedRows(fileName, table, issues, rejectedRow);
   const fileOwner = new Map<string, number>(); // phrasing key → row number in this file
   const seenQuestion = new Map<string, number>();
@@ -306,7 +312,11 @@ export async function planFaqImport(
     if (enabled === null) err("启用", "IMPORT_ENABLED_INVALID", { value: cell(r.cells, "启用") });
 
     if (question && seenQuestion.has(qKey)) err("标准问题", "FAQ_DUPLICATE_ROW", { other: seenQuestion.get(qKey)! });
-    // A phrasing that belongs to another FAQ, in the database or earlier in this file.
+    // A phrasing that belongs to another FAQ, in the database or earlier in this file. The
+    // merchant wins over a pack, as when subscribing: a pack question's phrasing (not its standard
+    // question) moves to the merchant's FAQ, and the row says so.
+    const moves: { faqId: number; text: string }[] = [];
+    const rowNotices: ImportIssue[] = [];
     if (question) {
       const keys = [
         { key: qKey, text: question, col: "标准问题" as Column },
@@ -316,9 +326,12 @@ export async function planFaqImport(
         const owner = dbOwner.get(k.key);
         if (owner !== undefined && owner !== target?.id) {
           const o = dbById.get(owner)!;
-          // Not a conflict if this same file moves the phrasing away from its owner.
-          err(k.col, "FAQ_VARIANT_CONFLICT", { text: k.text, faqId: o.id, question: o.question });
-          continue;
+          if (o.packId === null || target?.packId || normalizeKey(o.question) === k.key) {
+            err(k.col, "FAQ_VARIANT_CONFLICT", { text: k.text, faqId: o.id, question: o.question });
+            continue;
+          }
+          moves.push({ faqId: o.id, text: k.text });
+          rowNotices.push(issue(r.row, k.col, "IMPORT_PHRASING_FROM_PACK", { text: k.text, faqId: o.id, question: o.question }));
         }
         const row = fileOwner.get(k.key);
         if (row !== undefined) err(k.col, "IMPORT_PHRASING_IN_ROW", { text: k.text, other: row });
@@ -348,11 +361,13 @@ export async function planFaqImport(
       if (k) clears.push({ field: "keywords", count: k });
       if (rel) clears.push({ field: "related", count: rel });
     }
+    notices.push(...rowNotices);
     planned.push({
       ...base,
       status: target ? "update" : "create",
       existingId: target?.id,
       ...(clears.length ? { clears } : {}),
+      ...(moves.length ? { moves } : {}),
       input: { question, answer, category, variants: cleaned.variants, keywords, related, enabled: enabled ?? true },
     });
   }
@@ -375,8 +390,13 @@ export async function planFaqImport(
         p.status = "rejected";
       }
     }
-    if (p.status === "rejected") delete p.input;
+    if (p.status === "rejected") {
+      delete p.input;
+      delete p.moves;
+    }
   }
+  // A rejected row takes nothing over: its notices go with it.
+  const rejected = new Set(planned.filter((p) => p.status === "rejected").map((p) => p.row));
 
   // Unchanged rows: the stored FAQ already equals the row.
   for (const p of planned) {
@@ -405,6 +425,7 @@ export async function planFaqImport(
       false,
     ),
     newCategories: [...newCategories],
+    notices: notices.filter((n) => !rejected.has(n.row)),
   };
 }
 
@@ -441,6 +462,10 @@ export async function applyFaqImport(db: Db, opts: { workspaceId: number; userId
       idByKey.set(normalizeKey(r.input!.question), row.id);
       fresh.add(row.id);
     }
+    // Phrasings that merchant rows take over from pack questions leave them first (audited there).
+    const moves = new Map<number, string[]>();
+    for (const r of work) for (const m of r.moves ?? []) moves.set(m.faqId, [...(moves.get(m.faqId) ?? []), m.text]);
+    for (const [faqId, texts] of moves) await removeVariants(tx, { workspaceId: opts.workspaceId, userId: opts.userId, faqId, texts, packPhrasings: true });
     // Pass 2: the full write, with variants, relations and an audit entry per FAQ.
     for (const r of work) {
       const i = r.input!;

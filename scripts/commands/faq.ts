@@ -8,7 +8,11 @@ export const faqImport: Command = {
   usage: "faq:import FILE --workspace SLUG [--dry-run] [--create-categories] [--json]",
   options: { workspace: { type: "string" }, "dry-run": { type: "boolean" }, "create-categories": { type: "boolean" }, json: { type: "boolean" } },
   run(args) {
-    return runRowImport(args, (db, input) => importFaqFile(db, { ...input, createCategories: !!args.values["create-categories"] }));
+    return runRowImport(
+      args,
+      (db, input) => importFaqFile(db, { ...input, createCategories: !!args.values["create-categories"] }),
+      (plan) => plan.notices.map((n) => `notice: ${n.message}`),
+    );
   },
 };
 

@@ -75,13 +75,14 @@ export async function addVariants(tx: Tx, opts: { workspaceId: number; userId: n
 
 /**
  * Removes phrasings from an FAQ's merchant variants inside the caller's transaction (undoing a
- * label; a pack's variants stay, they belong to the pack). Compared normalized; phrasings the FAQ
- * does not have are ignored. Returns the removed variants as they were written; null for an FAQ
- * that is gone.
+ * label; a pack's variants stay, they belong to the pack). With `packPhrasings`, a pack
+ * question's own variants go too: a merchant FAQ takes them over (the FAQ import, issue 10).
+ * Compared normalized; phrasings the FAQ does not have, and its standard question, are ignored.
+ * Returns the removed variants as they were written; null for an FAQ that is gone.
  */
 export async function removeVariants(
   tx: Tx,
-  opts: { workspaceId: number; userId: number | null; faqId: number; texts: string[] },
+  opts: { workspaceId: number; userId: number | null; faqId: number; texts: string[]; packPhrasings?: boolean },
 ): Promise<VariantEdit | null> {
   const faq = await getFaq(tx, { workspaceId: opts.workspaceId, id: opts.faqId });
   if (!faq) return null;
@@ -90,7 +91,14 @@ export async function removeVariants(
     ? await tx
         .select({ id: variants.id, text: variants.text })
         .from(variants)
-        .where(and(eq(variants.faqId, faq.id), inArray(variants.normKey, keys), eq(variants.isStandard, false), eq(variants.source, "merchant")))
+        .where(
+          and(
+            eq(variants.faqId, faq.id),
+            inArray(variants.normKey, keys),
+            eq(variants.isStandard, false),
+            opts.packPhrasings ? undefined : eq(variants.source, "merchant"),
+          ),
+        )
     : [];
   if (!rows.length) return { question: faq.question, added: [], removed: [], skipped: [] };
   await tx.delete(variants).where(
