@@ -32,6 +32,7 @@ beforeAll(async () => {
     other.userId,
   );
   otherFaqUrl = `/w/other-shop/faqs/${(await listFaqs(db, { workspaceId: other.workspaceId })).rows[0].id}`;
+  await createShopWithOwner(db, { slug: "new-shop", name: "新开的店", email: "owner@new-shop.cn", defaultPacks: true });
   db.$client.close();
   browser = await launchBrowser();
 });
@@ -165,6 +166,35 @@ describe("trainer previews an import", () => {
     await expect.poll(() => page.getByText(`“${b.variants[0]}”已是问题 #${b.id}「${b.question}」的问法`).isVisible()).toBe(true);
     expect(await page.getByText(/already belongs|row \d+, column/).count()).toBe(0);
     await shot(page, "import-preview");
+    expect(errors).toEqual([]);
+    await page.close();
+    fs.rmSync(file);
+  });
+  it("a merchant's FAQ file imports whole into a shop with the generic pack: the pack's phrasings move, row by row, in Chinese (issue 10)", async () => {
+    const file = path.join(os.tmpdir(), `kb-merchant-wins-${process.pid}.csv`);
+    fs.writeFileSync(file, ["分类,标准问题,相似问法,答案", '物流问题,邮费规则,"免邮吗\n邮费谁出",满99包邮，不满收10元'].join("\r\n"));
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const errors = watchErrors(page);
+    await login(page, server.url, "owner@new-shop.cn", DEMO_PASSWORD);
+    await page.goto(`${server.url}/w/new-shop/import`);
+    await ready(page);
+    await page.setInputFiles('input[type="file"]', file);
+    await page.getByRole("button", { name: /预\s*览/ }).click();
+    await expect.poll(() => page.getByText(/导入时还会做的事（1）/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/“免邮吗”原是行业包问题 #\d+「包邮吗」的问法，导入后归这一行的问题/).isVisible()).toBe(true);
+    await shot(page, "import-preview-merchant-wins");
+    await page.getByRole("button", { name: /确认导入/ }).click();
+    await expect
+      .poll(
+        () =>
+          page
+            .getByText(/导入完成/)
+            .first()
+            .isVisible(),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     expect(errors).toEqual([]);
     await page.close();
     fs.rmSync(file);
