@@ -1,6 +1,6 @@
 import { Form, Link, useFetcher, useNavigation } from "@remix-run/react";
 import { Alert, Button, Col, Form as AntForm, Input, Row, Select, Space, Switch, Tag, Typography } from "antd";
-import { useMemo, useRef, useState } from "react";
+import { type ReactNode, useMemo, useRef, useState } from "react";
 
 import { type ErrorParams, useT } from "~/i18n";
 
@@ -61,7 +61,13 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
     for (const i of titles.data?.items ?? []) if (i.id !== faqId) map.set(i.id, i.question);
     return [...map].map(([value, label]) => ({ value, label }));
   }, [related, titles.data, faqId]);
-  const status = (k: string) => (errors[k] ? ("error" as const) : undefined);
+  // A form row: its label above, and under it the field's error or else its help.
+  const field = (key: string, label: ReactNode, help?: string) => ({
+    layout: "vertical" as const,
+    label,
+    validateStatus: errors[key] ? ("error" as const) : undefined,
+    help: msg(errors[key]) ?? help,
+  });
 
   return (
     <Form method="post" ref={formRef} aria-label={faqId ? t("faq.edit.title") : t("faq.new.title")}>
@@ -86,16 +92,15 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
       <Row gutter={24}>
         <Col xs={24} lg={14}>
           <AntForm.Item
-            layout="vertical"
-            label={
+            {...field(
+              "question",
               <Space size={4}>
                 {t("faq.field.question")}
                 {pack ? <Tag color="purple">{t("packs.faq.tag", { name: pack.name })}</Tag> : null}
-              </Space>
-            }
+              </Space>,
+              pack ? t("packs.faq.readOnlyQuestion", { name: pack.name }) : t("faq.field.questionHelp"),
+            )}
             required
-            validateStatus={status("question")}
-            help={msg(errors.question) ?? (pack ? t("packs.faq.readOnlyQuestion", { name: pack.name }) : t("faq.field.questionHelp"))}
           >
             {/* readOnly, not disabled: a disabled input is not submitted. */}
             <Input
@@ -112,16 +117,14 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
             />
           </AntForm.Item>
           <AntForm.Item
-            layout="vertical"
-            label={t("faq.field.answer")}
-            required
-            validateStatus={status("answer")}
-            help={
-              msg(errors.answer) ??
-              (pack && pack.template && !values.answer
+            {...field(
+              "answer",
+              t("faq.field.answer"),
+              pack && pack.template && !values.answer
                 ? `${t("packs.faq.template", { template: pack.template })}${pack.missing.length ? `；${t("packs.faq.missing", { list: pack.missing.join("、") })}` : ""}`
-                : t("faq.field.answerHelp"))
-            }
+                : t("faq.field.answerHelp"),
+            )}
+            required
           >
             <Input.TextArea
               name="answer"
@@ -143,12 +146,7 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
               </div>
             </AntForm.Item>
           ) : null}
-          <AntForm.Item
-            layout="vertical"
-            label={`${pack ? t("packs.faq.ownVariants") : t("faq.field.variants")}（${lineCount}）`}
-            validateStatus={status("variants")}
-            help={msg(errors.variants) ?? t("faq.field.variantsHelp")}
-          >
+          <AntForm.Item {...field("variants", `${pack ? t("packs.faq.ownVariants") : t("faq.field.variants")}（${lineCount}）`, t("faq.field.variantsHelp"))}>
             <Input.TextArea
               name="variants"
               value={variantsText}
@@ -161,7 +159,7 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
           </AntForm.Item>
         </Col>
         <Col xs={24} lg={10}>
-          <AntForm.Item layout="vertical" label={t("faq.field.category")} required validateStatus={status("categoryId")} help={msg(errors.categoryId)}>
+          <AntForm.Item {...field("categoryId", t("faq.field.category"))} required>
             <Select
               aria-label={t("faq.field.category")}
               value={categoryId ?? undefined}
@@ -170,20 +168,10 @@ export function FaqForm({ slug, faqId, values, categories, errors = {}, conflict
               disabled={readOnly}
             />
           </AntForm.Item>
-          <AntForm.Item
-            layout="vertical"
-            label={t("faq.field.keywords")}
-            validateStatus={status("keywords")}
-            help={msg(errors.keywords) ?? t("faq.field.keywordsHelp")}
-          >
+          <AntForm.Item {...field("keywords", t("faq.field.keywords"), t("faq.field.keywordsHelp"))}>
             <Input name="keywords" defaultValue={values.keywords.join(", ")} disabled={readOnly} aria-label={t("faq.field.keywords")} />
           </AntForm.Item>
-          <AntForm.Item
-            layout="vertical"
-            label={t("faq.field.related")}
-            validateStatus={status("relatedIds")}
-            help={msg(errors.relatedIds) ?? t("faq.field.relatedHelp")}
-          >
+          <AntForm.Item {...field("relatedIds", t("faq.field.related"), t("faq.field.relatedHelp"))}>
             <Select
               aria-label={t("faq.field.related")}
               mode="multiple"

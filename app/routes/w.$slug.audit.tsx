@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { Select, Table, Typography } from "antd";
 import { z } from "zod";
 
+import { auditEntryView } from "~/components/audit/audit-view";
 import { AuditChange, AuditWhat } from "~/components/audit/AuditEntry";
 import { tablePagination } from "~/components/table-pagination";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
@@ -29,17 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     total: r.total,
     page: r.page,
     pageSize: r.pageSize,
-    rows: r.rows.map((x) => ({
-      id: x.id,
-      entity: x.entity,
-      entityId: x.entityId,
-      action: x.action,
-      summary: x.summary,
-      createdAt: x.createdAt,
-      who: x.userName || x.userEmail || null,
-      before: x.before as Record<string, unknown> | null,
-      after: x.after as Record<string, unknown> | null,
-    })),
+    rows: r.rows.map((x) => ({ ...auditEntryView(x), entity: x.entity, entityId: x.entityId, summary: x.summary })),
   };
 }
 

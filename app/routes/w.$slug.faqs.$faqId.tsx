@@ -1,12 +1,14 @@
-import { ArrowLeftOutlined, DeleteOutlined } from "@ant-design/icons";
+import { DeleteOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Card, Col, Popconfirm, Row, Space, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
+import { auditEntryView } from "~/components/audit/audit-view";
 import { AuditChange } from "~/components/audit/AuditEntry";
 import { FaqForm } from "~/components/FaqForm";
+import { PageHead } from "~/components/page/PageHead";
 import { useT } from "~/i18n";
 import { invariantResponse, requireId } from "~/invariant";
 import { deleteFaq, faqHistory, getFaq, listCategories, MAX_RELATED, setFaqEnabled } from "~/models/faq.server";
@@ -57,14 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
     pack: pack ? { name: pack.packName, variants: pack.packVariants, template: pack.template, missing: pack.missing } : null,
     near,
-    history: history.rows.map((h) => ({
-      id: h.id,
-      action: h.action,
-      createdAt: h.createdAt,
-      who: h.userName || h.userEmail || null,
-      before: h.before as Record<string, unknown> | null,
-      after: h.after as Record<string, unknown> | null,
-    })),
+    history: history.rows.map(auditEntryView),
   };
 }
 
@@ -102,14 +97,15 @@ export default function FaqPage() {
   const { faq } = data;
   return (
     <div>
-      <div className="kb-page-head">
-        <h1>
-          <Link to={`/w/${data.slug}/faqs`}>
-            <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t("common.back")} />
-          </Link>
-          {data.canEdit ? t("faq.edit.title") : t("faq.view.title")} <Typography.Text type="secondary">#{faq.id}</Typography.Text>{" "}
-          {faq.enabled ? <Tag color="green">{t("faq.list.enabled")}</Tag> : <Tag>{t("faq.list.disabled")}</Tag>}
-        </h1>
+      <PageHead
+        back={`/w/${data.slug}/faqs`}
+        title={
+          <>
+            {data.canEdit ? t("faq.edit.title") : t("faq.view.title")} <Typography.Text type="secondary">#{faq.id}</Typography.Text>{" "}
+            {faq.enabled ? <Tag color="green">{t("faq.list.enabled")}</Tag> : <Tag>{t("faq.list.disabled")}</Tag>}
+          </>
+        }
+      >
         {data.canEdit ? (
           <Space>
             <Form method="post">
@@ -131,7 +127,7 @@ export default function FaqPage() {
             </Popconfirm>
           </Space>
         ) : null}
-      </div>
+      </PageHead>
       {saved && !result ? (
         <Alert
           type="success"

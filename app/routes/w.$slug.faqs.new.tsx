@@ -1,9 +1,9 @@
-import { ArrowLeftOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, Card } from "antd";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Card } from "antd";
 
 import { FaqForm } from "~/components/FaqForm";
+import { PageHead } from "~/components/page/PageHead";
 import { useT } from "~/i18n";
 import { listCategories, MAX_RELATED } from "~/models/faq.server";
 import { handleFaqSave } from "~/models/faq-form.server";
@@ -36,14 +36,7 @@ export default function NewFaq() {
   const t = useT();
   return (
     <div>
-      <div className="kb-page-head">
-        <h1>
-          <Link to={`/w/${data.slug}/faqs`}>
-            <Button type="text" icon={<ArrowLeftOutlined />} aria-label={t("common.back")} />
-          </Link>
-          {t("faq.new.title")}
-        </h1>
-      </div>
+      <PageHead back={`/w/${data.slug}/faqs`} title={t("faq.new.title")} />
       <Card>
         <FaqForm
           slug={data.slug}

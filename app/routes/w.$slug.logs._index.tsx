@@ -1,4 +1,4 @@
-import { DownloadOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from "@ant-design/icons";
+import { DownloadOutlined, InboxOutlined, ReloadOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,6 +6,7 @@ import { Alert, Button, Card, Space, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 
+import { ImportUploadForm } from "~/components/import/ImportUploadForm";
 import { AccuracyCards } from "~/components/logs/AccuracyCards";
 import { BatchTable } from "~/components/logs/BatchTable";
 import { JobProgress } from "~/components/logs/JobProgress";
@@ -208,20 +209,13 @@ export default function LogsPage() {
       {d.canImport ? (
         <Card title={t("logs.import.title")} style={{ marginBottom: 16 }}>
           <Typography.Paragraph>{t("logs.import.help")}</Typography.Paragraph>
-          <Form method="post" encType="multipart/form-data">
-            <Space wrap>
-              <input type="file" name="file" accept=".csv,.tsv,.xlsx,.jsonl,.ndjson,.json,.txt" aria-label={t("logs.import.file")} required />
-              <Button
-                type="primary"
-                htmlType="submit"
-                icon={<UploadOutlined />}
-                loading={nav.state === "submitting" && nav.formEncType === "multipart/form-data"}
-              >
-                {t("logs.import.upload")}
-              </Button>
-              <Typography.Text type="secondary">≤ {d.maxMb} MB</Typography.Text>
-            </Space>
-          </Form>
+          <ImportUploadForm
+            accept=".csv,.tsv,.xlsx,.jsonl,.ndjson,.json,.txt"
+            fileLabel={t("logs.import.file")}
+            maxMb={d.maxMb}
+            busy={nav.state === "submitting" && nav.formEncType === "multipart/form-data"}
+            submit={t("logs.import.upload")}
+          />
         </Card>
       ) : null}
       {result?.stage === "error" ? <Alert type="error" showIcon title={t(result.error, { mb: d.maxMb })} style={{ marginBottom: 16 }} /> : null}

@@ -19,6 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { slug: ctx.workspace.slug, filters, query: filterQuery(filters), presets: RANGE_PRESETS, reasons: TRANSFER_REASONS, ...d };
 }
 
+type RateId = "hit" | "clarify" | "noAnswer" | "transfer" | "directTransfer" | "containment" | "accuracy" | "wrongAnswer" | "shouldTransfer";
+
 export default function MetricsOverview() {
   const d = useLoaderData<typeof loader>();
   const t = useT();
@@ -32,29 +34,26 @@ export default function MetricsOverview() {
   const sessDef = { included: t("metrics.def.included.sessions"), excluded: t("metrics.def.excluded.turns") };
   const turnsLink = (decision: string, n: number) => ({ to: `${base}/turns?${q}&decision=${decision}`, label: t("metrics.def.turnsLink", { n: t.num(n) }) });
   const sessLink = (filter: string, n: number) => ({ to: `${base}/sessions?${q}&filter=${filter}`, label: t("metrics.def.sessionsLink", { n: t.num(n) }) });
-  const turnRate = (id: "hit" | "clarify" | "noAnswer", decision: string, better: "up" | "down"): MetricDefinition => ({
+  // A rate card: this period's and the previous period's percentage, its numerator and denominator.
+  const rate = (
+    id: RateId,
+    better: "up" | "down",
+    den: string,
+    rest: Pick<MetricDefinition, "included" | "excluded" | "link" | "extra">,
+  ): MetricDefinition => ({
     id,
     value: c[id].pct,
     previous: p[id].pct,
     unit: "%",
     better,
     num: { label: t(`metrics.num.${id}`), n: c[id].num },
-    den: { label: t("metrics.den.turns"), n: c[id].den },
-    ...turnsDef,
-    link: turnsLink(decision, c[id].num),
+    den: { label: t(den), n: c[id].den },
+    ...rest,
   });
-  const sessRate = (id: "transfer" | "directTransfer" | "containment", filter: string, better: "up" | "down", extra?: React.ReactNode): MetricDefinition => ({
-    id,
-    value: c[id].pct,
-    previous: p[id].pct,
-    unit: "%",
-    better,
-    num: { label: t(`metrics.num.${id}`), n: c[id].num },
-    den: { label: t("metrics.den.sessions"), n: c[id].den },
-    ...sessDef,
-    link: sessLink(filter, c[id].num),
-    extra,
-  });
+  const turnRate = (id: "hit" | "clarify" | "noAnswer", decision: string, better: "up" | "down") =>
+    rate(id, better, "metrics.den.turns", { ...turnsDef, link: turnsLink(decision, c[id].num) });
+  const sessRate = (id: "transfer" | "directTransfer" | "containment", filter: string, better: "up" | "down", extra?: React.ReactNode) =>
+    rate(id, better, "metrics.den.sessions", { ...sessDef, link: sessLink(filter, c[id].num), extra });
   const reasons = (
     <Space size={[4, 4]} wrap>
       {d.reasons
@@ -68,28 +67,22 @@ export default function MetricsOverview() {
         ))}
     </Space>
   );
-  const labelDef = (id: "accuracy" | "wrongAnswer" | "shouldTransfer"): MetricDefinition => ({
-    id,
-    value: c[id].pct,
-    previous: p[id].pct,
-    unit: "%",
-    better: id === "accuracy" ? "up" : "down",
-    num: { label: t(`metrics.num.${id}`), n: c[id].num },
-    den: { label: t(id === "shouldTransfer" ? "metrics.den.labels" : "metrics.den.labeledAnswers"), n: c[id].den },
-    included: t("metrics.def.included.turns"),
-    excluded: t("metrics.def.excluded.labels"),
-    link: { to: `/w/${d.slug}/logs/inbox`, label: t("metrics.def.inboxLink") },
-    extra:
-      id === "accuracy" ? (
-        c.accuracy.interval ? (
-          <Typography.Text type="secondary">
-            {t("metrics.labelsCount", { n: t.num(c.accuracy.den) })} · {t("metrics.interval", { lo: c.accuracy.interval[0], hi: c.accuracy.interval[1] })}
-          </Typography.Text>
-        ) : (
-          <Typography.Text type="secondary">{t("metrics.noLabels")}</Typography.Text>
-        )
-      ) : undefined,
-  });
+  const labelDef = (id: "accuracy" | "wrongAnswer" | "shouldTransfer") =>
+    rate(id, id === "accuracy" ? "up" : "down", id === "shouldTransfer" ? "metrics.den.labels" : "metrics.den.labeledAnswers", {
+      included: t("metrics.def.included.turns"),
+      excluded: t("metrics.def.excluded.labels"),
+      link: { to: `/w/${d.slug}/logs/inbox`, label: t("metrics.def.inboxLink") },
+      extra:
+        id === "accuracy" ? (
+          c.accuracy.interval ? (
+            <Typography.Text type="secondary">
+              {t("metrics.labelsCount", { n: t.num(c.accuracy.den) })} · {t("metrics.interval", { lo: c.accuracy.interval[0], hi: c.accuracy.interval[1] })}
+            </Typography.Text>
+          ) : (
+            <Typography.Text type="secondary">{t("metrics.noLabels")}</Typography.Text>
+          )
+        ) : undefined,
+    });
   const cards: MetricDefinition[] = [
     {
       id: "turns",

@@ -3,14 +3,15 @@
  * attributes and size chart in a drawer (?product=商品ID), and the catalogue import with a preview
  * (trainers and admins) — planned, then written in one transaction.
  */
-import { DownloadOutlined, MessageOutlined, UploadOutlined } from "@ant-design/icons";
+import { DownloadOutlined, MessageOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Input, Result, Select, Space, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
 import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable } from "~/components/import/ImportPreview";
+import { ImportUploadForm } from "~/components/import/ImportUploadForm";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
 import { applyProductImport, listProducts, MAX_PRODUCT_IMPORT_BYTES, planProductImport, productCategories, productFacts } from "~/models/products.server";
@@ -117,15 +118,7 @@ export default function ProductsPage() {
       {d.canImport ? (
         <Card size="small" title={t("products.import")} style={{ marginBottom: 16 }}>
           <Typography.Paragraph type="secondary">{t("products.importHelp")}</Typography.Paragraph>
-          <Form method="post" encType="multipart/form-data">
-            <Space wrap>
-              <input type="file" name="file" accept=".csv,.xlsx" aria-label={t("import.file")} required />
-              <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={busy}>
-                {t("import.preview")}
-              </Button>
-              <Typography.Text type="secondary">≤ {d.maxMb} MB</Typography.Text>
-            </Space>
-          </Form>
+          <ImportUploadForm accept=".csv,.xlsx" fileLabel={t("import.file")} maxMb={d.maxMb} busy={busy} submit={t("import.preview")} />
         </Card>
       ) : null}
       {result?.stage === "error" ? <Alert type="error" showIcon title={t(result.error, { mb: d.maxMb })} style={{ marginBottom: 16 }} /> : null}

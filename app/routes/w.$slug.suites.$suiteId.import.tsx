@@ -4,14 +4,15 @@
  * only when no row is bad. The upload step is the FAQ import's (uploads.server.ts: size limit,
  * the file stashed under its hash so that confirm writes exactly what was previewed).
  */
-import { ArrowLeftOutlined, UploadOutlined } from "@ant-design/icons";
+import { ArrowLeftOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
 import { ImportApplyForm, ImportIssuesTable } from "~/components/import/ImportPreview";
+import { ImportUploadForm } from "~/components/import/ImportUploadForm";
 import { TagList } from "~/components/suites/TagList";
 import { useT } from "~/i18n";
 import { applySuiteCasesImport, findSuite, MAX_SUITE_IMPORT_BYTES, planSuiteCasesImport, type SuiteImportPlan } from "~/models/suites.server";
@@ -103,15 +104,14 @@ export default function SuiteImportPage() {
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <Card size="small">
           <Typography.Paragraph>{t("suites.import.help")}</Typography.Paragraph>
-          <Form method="post" encType="multipart/form-data">
-            <Space wrap>
-              <input type="file" name="file" accept=".csv,.xlsx,.yaml,.yml" aria-label={t("import.file")} required />
-              <Button type="primary" htmlType="submit" icon={<UploadOutlined />} loading={busy} data-testid="suite-import-preview">
-                {t("import.preview")}
-              </Button>
-              <Typography.Text type="secondary">≤ {d.maxMb} MB</Typography.Text>
-            </Space>
-          </Form>
+          <ImportUploadForm
+            accept=".csv,.xlsx,.yaml,.yml"
+            fileLabel={t("import.file")}
+            maxMb={d.maxMb}
+            busy={busy}
+            submit={t("import.preview")}
+            testId="suite-import-preview"
+          />
         </Card>
         {result?.stage === "error" && <Alert type="error" showIcon message={t(result.error, { mb: d.maxMb })} />}
         {result?.stage === "done" && (

@@ -106,6 +106,13 @@ export default function VersionsPage() {
     { value: "draft", label: t("versions.diff.draft") },
     ...d.versions.map((v) => ({ value: String(v.number), label: `v${v.number}${v.note ? ` · ${v.note}` : ""}` })),
   ];
+  // One end of the comparison: its label, then the version picker that sets ?a= or ?b=.
+  const refSelect = (param: "a" | "b", label: string, value: "draft" | number) => (
+    <>
+      {label}
+      <Select size="small" style={{ width: 200 }} value={String(value)} options={options} aria-label={label} onChange={(v) => go({ [param]: v })} />
+    </>
+  );
   return (
     <div>
       <div className="kb-page-head">
@@ -125,24 +132,8 @@ export default function VersionsPage() {
           extra={
             d.diff && (
               <Space>
-                {t("versions.diff.from")}
-                <Select
-                  size="small"
-                  style={{ width: 200 }}
-                  value={String(d.diff.a)}
-                  options={options}
-                  aria-label={t("versions.diff.from")}
-                  onChange={(v) => go({ a: v })}
-                />
-                {t("versions.diff.to")}
-                <Select
-                  size="small"
-                  style={{ width: 200 }}
-                  value={String(d.diff.b)}
-                  options={options}
-                  aria-label={t("versions.diff.to")}
-                  onChange={(v) => go({ b: v })}
-                />
+                {refSelect("a", t("versions.diff.from"), d.diff.a)}
+                {refSelect("b", t("versions.diff.to"), d.diff.b)}
               </Space>
             )
           }

@@ -7,23 +7,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { createDb } from "../../db/client";
 import { getFaq, listFaqs } from "../../db/queries/faqs";
 import { DEMO_PASSWORD, insertFaqs } from "../../db/seed/seed";
+import { browserSuite, openPage, pickSelect } from "../support/e2e";
 import { createShopWithOwner } from "../support/fixtures";
-import { startTestServer, type TestServer } from "../support/server";
-import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
+import { launchBrowser, login, ready, shot } from "./browser";
 
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let otherFaqUrl: string;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  const db = createDb(server.databaseUrl);
+const e2e = browserSuite({}, async (db) => {
   const other = await createShopWithOwner(db, { slug: "other-shop", name: "别家小店", email: "boss@other.cn" });
   await insertFaqs(
     db,
@@ -33,27 +28,13 @@ beforeAll(async () => {
   );
   otherFaqUrl = `/w/other-shop/faqs/${(await listFaqs(db, { workspaceId: other.workspaceId })).rows[0].id}`;
   await createShopWithOwner(db, { slug: "new-shop", name: "新开的店", email: "owner@new-shop.cn", defaultPacks: true });
-  db.$client.close();
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function pickSelect(page: Page, label: string, option: string) {
-  await page.getByRole("combobox", { name: label, exact: true }).click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
-}
 
 describe("trainer curates an FAQ", () => {
   let faqUrl = "";
 
   it("creates an FAQ with 3 variants", async () => {
-    const page = await browser.context.newPage();
-    const errors = watchErrors(page);
-    await login(page, server.url, "trainer@kbstudio.dev", DEMO_PASSWORD);
+    const { page, errors } = await openPage(e2e, { as: "trainer@kbstudio.dev" });
     await page.getByRole("link", { name: /新建问题/ }).click();
     await page.waitForURL(/\/faqs\/new$/);
     await page.getByRole("textbox", { name: "标准问题", exact: true }).fill("定制T恤能印公司logo吗");
@@ -76,9 +57,8 @@ describe("trainer curates an FAQ", () => {
   });
 
   it("finds it by searching one variant, edits the answer and sees the audit entry", async () => {
-    const page = await browser.context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(`${server.url}/w/demo/faqs`);
+    const { page, errors } = await openPage(e2e);
+    await page.goto(`${e2e.server.url}/w/demo/faqs`);
     await ready(page);
     await page.keyboard.press("/");
     await page.keyboard.type("团队定制印logo");
@@ -98,7 +78,7 @@ describe("trainer curates an FAQ", () => {
     const history = page.locator(".ant-card", { hasText: "修改记录" });
     await expect.poll(() => history.getByText("打样三个工作日内寄出").isVisible()).toBe(true);
     await expect.poll(() => history.getByText("训练师 小林 · 修改").isVisible()).toBe(true);
-    await page.goto(`${server.url}/w/demo/audit`);
+    await page.goto(`${e2e.server.url}/w/demo/audit`);
     await expect.poll(() => page.getByRole("link", { name: "定制T恤能印公司logo吗" }).first().isVisible()).toBe(true);
     await shot(page, "audit");
     expect(errors).toEqual([]);
@@ -108,8 +88,8 @@ describe("trainer curates an FAQ", () => {
   it("qa can read but is refused editing", async () => {
     const { context, close } = await launchBrowser();
     const page = await context.newPage();
-    await login(page, server.url, "qa@kbstudio.dev", DEMO_PASSWORD);
-    await page.goto(server.url + faqUrl);
+    await login(page, e2e.server.url, "qa@kbstudio.dev", DEMO_PASSWORD);
+    await page.goto(e2e.server.url + faqUrl);
     await ready(page);
     await expect.poll(() => page.getByText("只读：你的角色（测试）不能修改知识库").isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: /保\s*存/ }).count()).toBe(0);
@@ -118,17 +98,17 @@ describe("trainer curates an FAQ", () => {
     const status = await page.evaluate(async (url) => {
       const body = new URLSearchParams({ intent: "delete" });
       return (await fetch(url, { method: "POST", body })).status;
-    }, server.url + faqUrl);
+    }, e2e.server.url + faqUrl);
     expect(status).toBe(403);
-    const res = await page.goto(`${server.url}/w/demo/faqs/new`);
+    const res = await page.goto(`${e2e.server.url}/w/demo/faqs/new`);
     expect(res?.status()).toBe(403);
     await expect.poll(() => page.getByText("没有权限").isVisible()).toBe(true);
     await close();
   });
 
   it("another workspace's FAQ URL is a 404", async () => {
-    const page = await browser.context.newPage();
-    const res = await page.goto(server.url + otherFaqUrl);
+    const page = await e2e.browser.context.newPage();
+    const res = await page.goto(e2e.server.url + otherFaqUrl);
     expect(res?.status()).toBe(404);
     await expect.poll(() => page.getByText("找不到这个页面").isVisible()).toBe(true);
     expect(await page.content()).not.toContain("别家的秘密问题");
@@ -138,7 +118,7 @@ describe("trainer curates an FAQ", () => {
 
 describe("trainer previews an import", () => {
   it("shows row errors in Chinese and what an update would clear, before anything is written", async () => {
-    const db = createDb(server.databaseUrl);
+    const db = createDb(e2e.server.databaseUrl);
     const demo = await db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, "demo") });
     const rows = (await listFaqs(db, { workspaceId: demo!.id, pageSize: 100 })).rows;
     const full = await Promise.all(rows.slice(0, 40).map((r) => getFaq(db, { workspaceId: demo!.id, id: r.id })));
@@ -155,10 +135,8 @@ describe("trainer previews an import", () => {
         [b.categoryName, "一个新问题", b.variants[0], "新答案"].map(cell).join(","),
       ].join("\r\n"),
     );
-    const page = await browser.context.newPage();
-    const errors = watchErrors(page);
-    await login(page, server.url, "trainer@kbstudio.dev", DEMO_PASSWORD);
-    await page.goto(`${server.url}/w/demo/import`);
+    const { page, errors } = await openPage(e2e, { as: "trainer@kbstudio.dev" });
+    await page.goto(`${e2e.server.url}/w/demo/import`);
     await ready(page);
     await page.setInputFiles('input[type="file"]', file);
     await page.getByRole("button", { name: /预\s*览/ }).click();
@@ -173,11 +151,8 @@ describe("trainer previews an import", () => {
   it("a merchant's FAQ file imports whole into a shop with the generic pack: the pack's phrasings move, row by row, in Chinese (issue 10)", async () => {
     const file = path.join(os.tmpdir(), `kb-merchant-wins-${process.pid}.csv`);
     fs.writeFileSync(file, ["分类,标准问题,相似问法,答案", '物流问题,邮费规则,"免邮吗\n邮费谁出",满99包邮，不满收10元'].join("\r\n"));
-    const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1440, height: 900 });
-    const errors = watchErrors(page);
-    await login(page, server.url, "owner@new-shop.cn", DEMO_PASSWORD);
-    await page.goto(`${server.url}/w/new-shop/import`);
+    const { page, errors } = await openPage(e2e, { as: "owner@new-shop.cn", viewport: { width: 1440, height: 900 } });
+    await page.goto(`${e2e.server.url}/w/new-shop/import`);
     await ready(page);
     await page.setInputFiles('input[type="file"]', file);
     await page.getByRole("button", { name: /预\s*览/ }).click();

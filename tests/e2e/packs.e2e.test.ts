@@ -4,50 +4,30 @@
  * 发货时间. Also: the pack to-do is listed, and a pack FAQ shows its read-only parts.
  */
 import { and, eq } from "drizzle-orm";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { createDb } from "../../db/client";
 import { createUser, createWorkspace, setMembership } from "../../db/queries/workspaces";
 import { faqs } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
-import { startTestServer, type TestServer } from "../support/server";
-import { launchBrowser, login, ready, shot, watchErrors } from "./browser";
+import { browserSuite, openPage, pickSelect } from "../support/e2e";
+import { ready, shot } from "./browser";
 
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let whenFaqId = 0;
 const EMAIL = "owner@new-shop.cn";
 const SHIP_TIME = "36小时";
 
-beforeAll(async () => {
-  server = await startTestServer({ seed: false });
-  const db = createDb(server.databaseUrl);
+const e2e = browserSuite({ seed: false }, async (db) => {
   const ws = await createWorkspace(db, { slug: "new-shop", name: "小雨家", defaultPacks: true });
   const u = await createUser(db, { email: EMAIL, password: DEMO_PASSWORD });
   await setMembership(db, { userId: u.id, workspaceId: ws.id, role: "trainer" });
   const when = await db.query.faqs.findFirst({ where: and(eq(faqs.workspaceId, ws.id), eq(faqs.packId, "generic"), eq(faqs.packKey, "shipping.when")) });
   whenFaqId = when!.id;
-  db.$client.close();
-  browser = await launchBrowser();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function pickSelect(page: Page, label: string, option: string) {
-  await page.getByRole("combobox", { name: label, exact: true }).click();
-  await page.locator(".ant-select-dropdown:visible .ant-select-item-option", { hasText: option }).first().click();
-}
 
 describe("a new shop", () => {
   it("lists the unanswered pack questions as a to-do", async () => {
-    const page = await browser.context.newPage();
-    const errors = watchErrors(page);
-    await login(page, server.url, EMAIL, DEMO_PASSWORD);
-    await page.goto(`${server.url}/w/new-shop/packs`);
+    const { page, errors } = await openPage(e2e, { as: EMAIL });
+    await page.goto(`${e2e.server.url}/w/new-shop/packs`);
     await ready(page);
     await expect.poll(() => page.getByText(/还有 \d+ 个问题未配置答案/).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole("link", { name: "什么时候发货", exact: true }).isVisible()).toBe(true);
@@ -58,10 +38,9 @@ describe("a new shop", () => {
   });
 
   it("runs the onboarding wizard and the bot answers with the shop's facts", { timeout: 240_000 }, async () => {
-    const page = await browser.context.newPage();
-    const errors = watchErrors(page);
+    const { page, errors } = await openPage(e2e);
     // Same browser context: still logged in from the first test.
-    await page.goto(`${server.url}/w/new-shop/onboarding`);
+    await page.goto(`${e2e.server.url}/w/new-shop/onboarding`);
     await ready(page);
     await page.getByRole("textbox", { name: "店铺名称", exact: true }).fill("小雨家零食铺");
     await pickSelect(page, "主营类目", "食品生鲜");
@@ -91,7 +70,7 @@ describe("a new shop", () => {
     await shot(page, "onboarding-answer");
 
     // The industry pack of the main category is subscribed, and the to-do shrank.
-    await page.goto(`${server.url}/w/new-shop/packs`);
+    await page.goto(`${e2e.server.url}/w/new-shop/packs`);
     await ready(page);
     const food = page.getByRole("row").filter({ hasText: "食品生鲜" }).first();
     await expect.poll(() => food.getByText("已订阅").isVisible()).toBe(true);
@@ -101,10 +80,9 @@ describe("a new shop", () => {
   });
 
   it("shows a pack FAQ with its read-only parts", async () => {
-    const page = await browser.context.newPage();
-    const errors = watchErrors(page);
+    const { page, errors } = await openPage(e2e);
     // A pack FAQ: read-only standard question, the pack tag, pack phrasings shown apart.
-    await page.goto(`${server.url}/w/new-shop/faqs/${whenFaqId}`);
+    await page.goto(`${e2e.server.url}/w/new-shop/faqs/${whenFaqId}`);
     await ready(page);
     const question = page.getByRole("textbox", { name: "标准问题", exact: true });
     await expect.poll(() => question.getAttribute("readonly")).not.toBeNull();

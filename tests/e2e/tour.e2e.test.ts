@@ -13,24 +13,12 @@ import fs from "node:fs";
 import path from "node:path";
 
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { DEMO_PASSWORD } from "../../db/seed/seed";
-import { startTestServer, type TestServer } from "../support/server";
-import { expectLayout, launchBrowser, login, ready, watchErrors } from "./browser";
+import { browserSuite, openPage } from "../support/e2e";
+import { expectLayout, ready } from "./browser";
 
-let server: TestServer;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-
-beforeAll(async () => {
-  server = await startTestServer({ env: { KB_DEMO_HISTORY: "1", KB_DEMO_VERSIONS: "1" } });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = browserSuite({ env: { KB_DEMO_HISTORY: "1", KB_DEMO_VERSIONS: "1" } });
 
 /** A stop of the tour: the picture's name, the page, and what shows that its data is on screen. */
 interface Stop {
@@ -130,13 +118,10 @@ describe("every page fits its window, as the admin of the demo shop", () => {
     { width: 1920, height: 1080 },
   ]) {
     it(`at ${size.width}×${size.height}`, async () => {
-      const page = await browser.context.newPage();
-      await page.setViewportSize(size);
-      const errors = watchErrors(page);
-      await login(page, server.url, "admin@kbstudio.dev", DEMO_PASSWORD);
+      const { page, errors } = await openPage(e2e, { as: "admin@kbstudio.dev", viewport: size });
       const bad: string[] = [];
       for (const stop of STOPS) {
-        await page.goto(server.url + stop.path);
+        await page.goto(e2e.server.url + stop.path);
         await ready(page);
         if (stop.shows) await page.getByText(stop.shows).first().waitFor();
         await stop.act?.(page);

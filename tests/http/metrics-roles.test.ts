@@ -3,28 +3,12 @@
  * the FAQ health list and the drill pages its 口径 cards link to; another shop's member gets a
  * 404. The drill pages render the demo shop's counted rows, in Chinese.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { createDb } from "../../db/client";
-import { createShopWithOwner } from "../support/fixtures";
-import { readAll, roleMatrix, signInEveryone, type Who } from "../support/roles";
-import { type Client, startTestServer, type TestServer } from "../support/server";
+import { readAll, roleMatrix, roleServer } from "../support/roles";
 
 const OUTSIDER = "owner@other-metrics.cn";
-let server: TestServer;
-let clients: Record<Who, Client>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  const db = createDb(server.databaseUrl);
-  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
-  db.$client.close();
-  clients = await signInEveryone(server.url, OUTSIDER);
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const env = roleServer(OUTSIDER);
 
 roleMatrix(
   [
@@ -34,18 +18,18 @@ roleMatrix(
     { name: "counted sessions by reason", method: "GET", path: "/w/demo/metrics/sessions?reason=human_requested", expect: readAll },
     { name: "counted turns", method: "GET", path: "/w/demo/metrics/turns?decision=no_answer", expect: readAll },
   ],
-  () => clients,
+  () => env.clients,
 );
 
 describe("the drill pages", () => {
   it("name counted turns in the dashboard's words, with a way back", async () => {
-    const html = await (await clients.manager.get("/w/demo/metrics/turns?decision=no_answer")).text();
+    const html = await (await env.clients.manager.get("/w/demo/metrics/turns?decision=no_answer")).text();
     expect(html).toContain("计入的消息");
     expect(html).toContain("无答案");
     expect(html).toMatch(/href="\/w\/demo\/metrics\?[^"]*"[^>]*>返回数据看板/);
   });
   it("list counted sessions", async () => {
-    const res = await clients.manager.get("/w/demo/metrics/sessions?filter=all");
+    const res = await env.clients.manager.get("/w/demo/metrics/sessions?filter=all");
     expect(res.status).toBe(200);
     expect(await res.text()).toContain("计入的会话");
   });

@@ -3,30 +3,15 @@
  * its detail and exports and opens the simulator on a product; only admins and trainers import;
  * another workspace's products are invisible. Then a trainer's import through preview and apply.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { createDb } from "../../db/client";
 import { productFacts } from "../../db/queries/products";
 import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { createShopWithOwner } from "../support/fixtures";
-import { allowed, readAll, type RoleCase, roleMatrix, signInEveryone, type Who } from "../support/roles";
-import { type Client, startTestServer, type TestServer } from "../support/server";
+import { allowed, readAll, type RoleCase, roleMatrix, roleServer } from "../support/roles";
 
-let server: TestServer;
 const OUTSIDER = "owner@other-products.cn";
-let clients: Record<Who, Client>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  const db = createDb(server.databaseUrl);
-  await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
-  db.$client.close();
-  clients = await signInEveryone(server.url, OUTSIDER);
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const env = roleServer(OUTSIDER);
 
 const R = 200;
 const editors = (ok: number) => allowed(ok, ["admin", "trainer"]);
@@ -63,28 +48,28 @@ const cases: Case[] = [
   },
 ];
 
-roleMatrix(cases, () => clients);
+roleMatrix(cases, () => env.clients);
 
 describe("the catalogue pages", () => {
   it("show the demo catalogue, and another shop sees none of it", async () => {
-    const list = await (await clients.qa.get("/w/demo/products?q=%E7%89%9B%E4%BB%94")).text();
+    const list = await (await env.clients.qa.get("/w/demo/products?q=%E7%89%9B%E4%BB%94")).text();
     expect(list).toContain("高腰直筒牛仔裤");
     expect(list).not.toContain("加绒连帽卫衣");
-    const detail = await (await clients.manager.get("/w/demo/products?product=680012345002")).text();
+    const detail = await (await env.clients.manager.get("/w/demo/products?product=680012345002")).text();
     expect(detail).toContain("95%棉 5%氨纶");
-    const other = await (await clients.outsider.get("/w/other/products?q=%E7%89%9B%E4%BB%94")).text();
+    const other = await (await env.clients.outsider.get("/w/other/products?q=%E7%89%9B%E4%BB%94")).text();
     expect(other).not.toContain("高腰直筒牛仔裤");
   });
 
   it("a trainer imports through preview and apply", async () => {
-    const preview = await clients.trainer.post("/w/demo/products", catalogue());
+    const preview = await env.clients.trainer.post("/w/demo/products", catalogue());
     const html = await preview.text();
     expect(html).toContain("roles.csv");
     const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
     expect(token).toBeTruthy();
-    const applied = await clients.trainer.post("/w/demo/products", { intent: "apply", token: token! });
+    const applied = await env.clients.trainer.post("/w/demo/products", { intent: "apply", token: token! });
     expect(applied.status).toBe(200);
-    const db = createDb(server.databaseUrl);
+    const db = createDb(env.server.databaseUrl);
     const ws = (await getWorkspaceBySlug(db, "demo"))!;
     expect((await productFacts(db, ws.id, "role-1"))?.attributes).toEqual([{ key: "材质", value: "100%纯棉" }]);
     db.$client.close();

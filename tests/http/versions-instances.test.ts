@@ -4,33 +4,24 @@
  * snapshot's engine from the database, never retraining), and both serve the API under
  * concurrent load with zero errors.
  */
-import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDb, type Db } from "../../db/client";
-import { createApiKey } from "../../db/queries/bot";
-import { listFaqs } from "../../db/queries/faqs";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
-import { jobs } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
+import { askBot, DEMO_QUESTION, type DemoBot, demoBot } from "../support/demo-bot";
 import { Client, startTestServer, type TestServer } from "../support/server";
-import { setFaqAnswer } from "../support/versions";
+import { publishThroughPage, setFaqAnswer } from "../support/versions";
 
 let a: TestServer;
 let b: TestServer;
 let db: Db;
-let wsId = 0;
-let key = "";
-let faqId = 0;
-const QUESTION = "什么时候发货";
+let demo: DemoBot;
 
 beforeAll(async () => {
   a = await startTestServer();
   b = await startTestServer({ shareWith: a });
   db = createDb(a.databaseUrl);
-  wsId = (await getWorkspaceBySlug(db, "demo"))!.id;
-  key = (await createApiKey(db, { workspaceId: wsId, name: "instances", userId: null })).key;
-  faqId = (await listFaqs(db, { workspaceId: wsId, q: QUESTION, pageSize: 50 })).rows.find((r) => r.question === QUESTION)!.id;
+  demo = await demoBot(db, "instances");
 });
 
 afterAll(async () => {
@@ -39,40 +30,18 @@ afterAll(async () => {
   await a?.stop();
 });
 
-async function ask(server: TestServer, text = QUESTION) {
-  const res = await fetch(`${server.url}/api/v1/bot/reply`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ sessionId: `i-${Math.random()}`, text }),
-  });
-  return { status: res.status, body: (await res.json()) as { faqId: number | null; answer: string | null } };
-}
+const ask = (server: TestServer, text = DEMO_QUESTION) => askBot(server.url, demo.key, text, "i-");
 
-const setAnswer = (answer: string) => setFaqAnswer(db, wsId, faqId, answer);
+const setAnswer = (answer: string) => setFaqAnswer(db, demo.wsId, demo.faqId, answer);
 
-/** Publishes through instance `server`'s page and returns when its job is done. */
-async function publishOn(server: TestServer, admin: Client): Promise<number> {
-  expect((await admin.post("/w/demo/versions", { intent: "publish", note: "" })).status).toBe(200);
-  const [job] = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(eq(jobs.workspaceId, wsId), eq(jobs.kind, "kb.publish")))
-    .orderBy(desc(jobs.id))
-    .limit(1);
-  const t0 = Date.now();
-  for (;;) {
-    const j = (await (await admin.get(`/w/demo/versions/jobs/${job.id}`)).json()) as { status: string; result: { version: number } | null };
-    if (j.status === "done") return j.result!.version;
-    if (j.status === "failed" || Date.now() - t0 > 60_000) throw new Error(`publish ${j.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Publishes through the page of the instance `admin` is signed in to; returns the new version once its job is done. */
+const publishOn = async (admin: Client) => (await publishThroughPage(admin, db, demo.wsId)).version;
 
 describe("two instances on one database", () => {
   it("answers a version published on the other instance within 2 s", async () => {
     const admin = new Client(a.url);
     await admin.login("admin@kbstudio.dev", DEMO_PASSWORD);
-    expect(await publishOn(a, admin)).toBe(1);
+    expect(await publishOn(admin)).toBe(1);
     const v1Answer = (await ask(a)).body.answer;
     // B loads v1 from the database (first use), then must notice v2 by itself.
     const t1 = Date.now();
@@ -81,7 +50,7 @@ describe("two instances on one database", () => {
 
     await setAnswer("第二个实例也该看到的新答案");
     expect((await ask(b)).body.answer).toBe(v1Answer);
-    expect(await publishOn(a, admin)).toBe(2);
+    expect(await publishOn(admin)).toBe(2);
     const published = Date.now();
     let seenAfter = -1;
     while (Date.now() - published < 2000) {

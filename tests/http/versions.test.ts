@@ -7,11 +7,10 @@ import { and, desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createDb, type Db } from "../../db/client";
-import { createApiKey } from "../../db/queries/bot";
-import { getFaq, listFaqs } from "../../db/queries/faqs";
+import { getFaq } from "../../db/queries/faqs";
 import { updateSettings } from "../../db/queries/settings";
-import { getWorkspaceBySlug } from "../../db/queries/workspaces";
 import { auditLog, kbVersionFiles, kbVersions } from "../../db/schema";
+import { askBot, DEMO_QUESTION, type DemoBot, demoBot } from "../support/demo-bot";
 import { createShopWithOwner } from "../support/fixtures";
 import { readAll, signInEveryone, WHO, type Who } from "../support/roles";
 import { type Client, startTestServer, type TestServer } from "../support/server";
@@ -19,10 +18,7 @@ import { publishThroughPage, setFaqAnswer } from "../support/versions";
 
 let server: TestServer;
 let db: Db;
-let wsId = 0;
-let key = "";
-let faqId = 0;
-const QUESTION = "什么时候发货";
+let demo: DemoBot;
 /** The demo answer, which v1 keeps. */
 let original = "";
 
@@ -33,10 +29,8 @@ beforeAll(async () => {
   server = await startTestServer();
   db = createDb(server.databaseUrl);
   await createShopWithOwner(db, { slug: "other", name: "别家小店", email: OUTSIDER });
-  wsId = (await getWorkspaceBySlug(db, "demo"))!.id;
-  key = (await createApiKey(db, { workspaceId: wsId, name: "versions", userId: null })).key;
-  faqId = (await listFaqs(db, { workspaceId: wsId, q: QUESTION, pageSize: 50 })).rows.find((r) => r.question === QUESTION)!.id;
-  original = (await getFaq(db, { workspaceId: wsId, id: faqId }))!.answer;
+  demo = await demoBot(db, "versions");
+  original = (await getFaq(db, { workspaceId: demo.wsId, id: demo.faqId }))!.answer;
   clients = await signInEveryone(server.url, OUTSIDER);
 });
 
@@ -46,20 +40,15 @@ afterAll(async () => {
 });
 
 async function apiAnswer(): Promise<string | null> {
-  const res = await fetch(`${server.url}/api/v1/bot/reply`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ sessionId: `v-${Math.random()}`, text: QUESTION }),
-  });
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { faqId: number | null; answer: string | null };
-  return body.faqId === faqId ? body.answer : `faq ${body.faqId}`;
+  const { status, body } = await askBot(server.url, demo.key, DEMO_QUESTION, "v-");
+  expect(status).toBe(200);
+  return body.faqId === demo.faqId ? body.answer : `faq ${body.faqId}`;
 }
 
-const setAnswer = (answer: string) => setFaqAnswer(db, wsId, faqId, answer);
+const setAnswer = (answer: string) => setFaqAnswer(db, demo.wsId, demo.faqId, answer);
 
 /** Publishes through the page's action as `who` and waits for the job, polled through the page's job route. */
-const publish = (who: Who, body: Record<string, string> = {}) => publishThroughPage(clients[who], db, wsId, body);
+const publish = (who: Who, body: Record<string, string> = {}) => publishThroughPage(clients[who], db, demo.wsId, body);
 
 /** The API answers a new version within 2 s (this instance serves what it committed at once). */
 async function expectApi(answer: string) {
@@ -101,7 +90,7 @@ describe("publish, answer, roll back", () => {
     expect(await apiAnswer()).toBe(original);
     const page = await (await clients.admin.get("/w/demo/versions")).text();
     expect(page).toContain("草稿里的新答案");
-    await updateSettings(db, { workspaceId: wsId, userId: null, patch: { trainersCanPublish: true } });
+    await updateSettings(db, { workspaceId: demo.wsId, userId: null, patch: { trainersCanPublish: true } });
     const r = await publish("trainer", { note: "更新发货时间" });
     expect(r).toMatchObject({ version: 2, blocked: false });
     await expectApi("草稿里的新答案：24 小时内发货");
@@ -111,7 +100,7 @@ describe("publish, answer, roll back", () => {
     const res = await clients.trainer.post("/w/demo/versions", { intent: "rollback", version: "1" });
     expect(res.status).toBe(200);
     await expectApi(original);
-    const [v3] = await db.select().from(kbVersions).where(eq(kbVersions.workspaceId, wsId)).orderBy(desc(kbVersions.number)).limit(1);
+    const [v3] = await db.select().from(kbVersions).where(eq(kbVersions.workspaceId, demo.wsId)).orderBy(desc(kbVersions.number)).limit(1);
     expect(v3).toMatchObject({ number: 3, restores: 1 });
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.entity, "kb_version")).orderBy(desc(auditLog.id)).limit(1);
     expect(entry.action).toBe("rollback");
@@ -121,7 +110,7 @@ describe("publish, answer, roll back", () => {
     const [v1] = await db
       .select()
       .from(kbVersions)
-      .where(and(eq(kbVersions.workspaceId, wsId), eq(kbVersions.number, 1)));
+      .where(and(eq(kbVersions.workspaceId, demo.wsId), eq(kbVersions.number, 1)));
     await expect(db.update(kbVersions).set({ note: "改写历史" }).where(eq(kbVersions.id, v1.id))).rejects.toThrow();
     await expect(
       db
@@ -137,17 +126,17 @@ describe("publish, answer, roll back", () => {
 
 describe("the gate", () => {
   it("blocks a publish when a chosen suite cannot pass; only an admin overrides, with a reason, audited", async () => {
-    await updateSettings(db, { workspaceId: wsId, userId: null, patch: { publishGate: { suiteIds: [424242], minPassRate: null } } });
+    await updateSettings(db, { workspaceId: demo.wsId, userId: null, patch: { publishGate: { suiteIds: [424242], minPassRate: null } } });
     await setAnswer("门禁测试的答案");
     const blocked = await publish("trainer", { note: "被门禁挡住" });
     expect(blocked).toMatchObject({ version: null, blocked: true });
-    const versionsBefore = (await db.select().from(kbVersions).where(eq(kbVersions.workspaceId, wsId))).length;
+    const versionsBefore = (await db.select().from(kbVersions).where(eq(kbVersions.workspaceId, demo.wsId))).length;
     // A trainer may not override; an override without a reason is refused.
     expect((await clients.trainer.post("/w/demo/versions", { intent: "publish", note: "", overrideReason: "我很急" })).status).toBe(400);
     const empty = await clients.admin.post("/w/demo/versions", { intent: "publish", note: "", overrideReason: "  " });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain("GATE_OVERRIDE_REASON");
-    expect((await db.select().from(kbVersions).where(eq(kbVersions.workspaceId, wsId))).length).toBe(versionsBefore);
+    expect((await db.select().from(kbVersions).where(eq(kbVersions.workspaceId, demo.wsId))).length).toBe(versionsBefore);
     await expectApi(original);
 
     const r = await publish("admin", { note: "紧急修复", overrideReason: "大促前必须上线，测试集稍后补" });

@@ -3,10 +3,12 @@
  * DEMO_PASSWORD), an outsider who owns another shop, and an anonymous visitor; the statuses a
  * route answers each with; and the describe/it table that asks every route as every one.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createDb, type Db } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/seed/seed";
-import { Client } from "./server";
+import { createShopWithOwner } from "./fixtures";
+import { Client, startTestServer, type TestServer } from "./server";
 
 export type Who = "admin" | "trainer" | "qa" | "manager" | "outsider" | "anonymous";
 export const WHO: Who[] = ["admin", "trainer", "qa", "manager", "outsider", "anonymous"];
@@ -35,6 +37,30 @@ export async function signInEveryone(url: string, outsiderEmail: string): Promis
     if (w !== "anonymous") await clients[w].login(email[w], DEMO_PASSWORD);
   }
   return clients;
+}
+
+/**
+ * A route test file's set-up: the built server with the demo shop, another shop "other" owned by
+ * `outsiderEmail` (and whatever else `prepare` writes), then a client signed in for every role;
+ * the server stops after the file. Read `server` and `clients` inside tests, once beforeAll ran.
+ */
+export function roleServer(outsiderEmail: string, prepare?: (db: Db, other: { workspaceId: number; userId: number }) => Promise<void>) {
+  const env = {} as { server: TestServer; clients: Record<Who, Client> };
+  beforeAll(async () => {
+    env.server = await startTestServer();
+    const db = createDb(env.server.databaseUrl);
+    try {
+      const other = await createShopWithOwner(db, { slug: "other", name: "别家小店", email: outsiderEmail });
+      await prepare?.(db, other);
+    } finally {
+      db.$client.close();
+    }
+    env.clients = await signInEveryone(env.server.url, outsiderEmail);
+  });
+  afterAll(async () => {
+    await env.server?.stop();
+  });
+  return env;
 }
 
 export interface RoleCase {
