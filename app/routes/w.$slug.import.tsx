@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Alert, Button, Card, Checkbox, Result, Space, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable } from "~/components/import/ImportPreview";
+import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable, issueRows } from "~/components/import/ImportPreview";
 import { useT } from "~/i18n";
 import { applyFaqImport, MAX_FAQ_IMPORT_BYTES, planFaqImport } from "~/models/faq.server";
 import { dropUpload, readUpload, readUploadedFile, stashUpload } from "~/models/uploads.server";
@@ -29,8 +29,8 @@ function summarize(plan: Awaited<ReturnType<typeof planFaqImport>>) {
     fatal: plan.fatal,
     report: plan.report,
     newCategories: plan.newCategories,
-    issues: plan.issues.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params })),
-    notices: plan.notices.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params })),
+    issues: issueRows(plan.issues),
+    notices: issueRows(plan.notices),
     rows: plan.rows.slice(0, 500).map((r) => ({
       row: r.row,
       status: r.status,

@@ -10,7 +10,7 @@ import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Input, Result, Select, Space, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable } from "~/components/import/ImportPreview";
+import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable, issueRows } from "~/components/import/ImportPreview";
 import { ImportUploadForm } from "~/components/import/ImportUploadForm";
 import { useSearchParamsNav } from "~/components/use-search-params-nav";
 import { useT } from "~/i18n";
@@ -51,7 +51,7 @@ function summarize(plan: Awaited<ReturnType<typeof planProductImport>>) {
     fatal: plan.fatal,
     report: plan.report,
     attributeColumns: plan.attributeColumns,
-    issues: plan.issues.slice(0, 500).map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params })),
+    issues: issueRows(plan.issues.slice(0, 500)),
     rows: plan.rows.slice(0, 500).map((r) => ({ row: r.row, status: r.status, externalId: r.externalId, title: r.title, attributeCount: r.attributeCount })),
   };
 }

@@ -11,7 +11,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Alert, Button, Card, Col, Result, Row, Space, Statistic, Table, Tag, Typography } from "antd";
 import { z } from "zod";
 
-import { ImportApplyForm, ImportIssuesTable } from "~/components/import/ImportPreview";
+import { ImportApplyForm, ImportIssuesTable, issueRows } from "~/components/import/ImportPreview";
 import { ImportUploadForm } from "~/components/import/ImportUploadForm";
 import { TagList } from "~/components/suites/TagList";
 import { useT } from "~/i18n";
@@ -47,7 +47,7 @@ function summarize(plan: SuiteImportPlan) {
   return {
     fileName: plan.fileName,
     report: plan.report,
-    issues: plan.issues.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params, ...(i.where ? { where: i.where } : {}) })),
+    issues: issueRows(plan.issues),
     cases: plan.cases.slice(0, 500).map((c) => ({
       name: c.name,
       tags: c.tags,

@@ -79,8 +79,8 @@ export interface PlannedRow {
   variantCount: number;
   existingId?: number;
   clears?: ImportClear[];
-  /** Phrasings of pack questions that this row takes over (the merchant wins, issue 10). */
-  moves?: { faqId: number; text: string }[];
+  /** Phrasings of pack questions that this row takes over (the merchant wins, issue 10), each a notice of the plan. */
+  moves?: { faqId: number; text: string; notice: ImportIssue }[];
   input?: {
     question: string;
     answer: string;
@@ -269,7 +269,6 @@ export async function planFaqImport(
   };
   const newCategories = new Set<string>();
   const issues: ImportIssue[] = [];
-  const notices: ImportIssue[] = [];
   const planned = undecodedRows(fileName, table, issues, rejectedRow);
   const fileOwner = new Map<string, number>(); // phrasing key → row number in this file
   const seenQuestion = new Map<string, number>();
@@ -315,8 +314,7 @@ export async function planFaqImport(
     // A phrasing that belongs to another FAQ, in the database or earlier in this file. The
     // merchant wins over a pack, as when subscribing: a pack question's phrasing (not its standard
     // question) moves to the merchant's FAQ, and the row says so.
-    const moves: { faqId: number; text: string }[] = [];
-    const rowNotices: ImportIssue[] = [];
+    const moves: NonNullable<PlannedRow["moves"]> = [];
     if (question) {
       const keys = [
         { key: qKey, text: question, col: "标准问题" as Column },
@@ -330,8 +328,11 @@ export async function planFaqImport(
             err(k.col, "FAQ_VARIANT_CONFLICT", { text: k.text, faqId: o.id, question: o.question });
             continue;
           }
-          moves.push({ faqId: o.id, text: k.text });
-          rowNotices.push(issue(r.row, k.col, "IMPORT_PHRASING_FROM_PACK", { text: k.text, faqId: o.id, question: o.question }));
+          moves.push({
+            faqId: o.id,
+            text: k.text,
+            notice: issue(r.row, k.col, "IMPORT_PHRASING_FROM_PACK", { text: k.text, faqId: o.id, question: o.question }),
+          });
         }
         const row = fileOwner.get(k.key);
         if (row !== undefined) err(k.col, "IMPORT_PHRASING_IN_ROW", { text: k.text, other: row });
@@ -361,7 +362,6 @@ export async function planFaqImport(
       if (k) clears.push({ field: "keywords", count: k });
       if (rel) clears.push({ field: "related", count: rel });
     }
-    notices.push(...rowNotices);
     planned.push({
       ...base,
       status: target ? "update" : "create",
@@ -395,8 +395,6 @@ export async function planFaqImport(
       delete p.moves;
     }
   }
-  // A rejected row takes nothing over: its notices go with it.
-  const rejected = new Set(planned.filter((p) => p.status === "rejected").map((p) => p.row));
 
   // Unchanged rows: the stored FAQ already equals the row.
   for (const p of planned) {
@@ -425,7 +423,8 @@ export async function planFaqImport(
       false,
     ),
     newCategories: [...newCategories],
-    notices: notices.filter((n) => !rejected.has(n.row)),
+    // A rejected row takes nothing over (its moves were dropped above).
+    notices: planned.flatMap((p) => p.moves?.map((m) => m.notice) ?? []),
   };
 }
 

@@ -141,7 +141,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   // Calibration folds: which variants are held out, and the cores built without them.
   const policy = { ...DEFAULT_THRESHOLD_POLICY, ...opts.thresholdPolicy };
   const typicalStandard = standardQuestionsAreTypical(docs, faqs);
-  const folds = planFolds(docs, faqs.length, seed, labels.docs, typicalStandard);
+  const folds = planFolds(docs, faqs, seed, labels.docs, typicalStandard);
   const totalTrain = (use.trained ? 1 : 0) + folds.length;
   let trained = 0;
   // Every model gets the same number of passes, chosen from the full KB size.
@@ -267,7 +267,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   // (they are not in the KB, so nothing leaks).
   const heldByDoc = new Map<number, { confidence: number; correct: boolean }>();
   inScopeGroups.forEach((g, i) => heldByDoc.set(g.doc, inScope[i]));
-  const labelIn: { confidence: number; correct: boolean; weight?: number }[] = [];
+  const labelIn: { confidence: number; correct: boolean }[] = [];
   const labelOos: number[] = [];
   let labelVecs: Float32Array[] = [];
   if (use.transformer && opts.embedder && labels.outside.length) labelVecs = await opts.embedder.embed(labels.outside.map((l) => l.prep.norm));
@@ -279,7 +279,7 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   for (const d of labels.docs) {
     const r = heldByDoc.get(d);
     // A label is one real question, whatever its held-out weight.
-    if (r) labelIn.push({ ...r, weight: 1 });
+    if (r) labelIn.push({ confidence: r.confidence, correct: r.correct });
   }
 
   let thresholds: ThresholdChoice;
@@ -330,11 +330,6 @@ export async function buildEngine(kb: KbInput, opts: BuildOptions = {}): Promise
   return new Engine(state);
 }
 
-/**
- * Held-out variants for calibration. Small KBs: 4 folds over all variants (each held out once,
- * an FAQ's variants spread over the folds). Large KBs: one fold of about 1,200 variants, so that
- * calibration costs one extra training of the encoder, not four.
- */
 /** Whether a document is its FAQ's standard question (collectDocs puts it first). */
 function isStandardQuestion(doc: Doc, faqs: { question: string }[]): boolean {
   return doc.text === faqs[doc.faq].question;
@@ -399,9 +394,15 @@ export function weighStandardQuestions(inScope: { weight: number }[], groups: { 
   });
 }
 
-function planFolds(docs: Doc[], numFaqs: number, seed: number, mustHoldOut: Set<number> = new Set(), standardFirst = false): number[][] {
+/**
+ * Held-out variants for calibration. Small KBs: 4 folds over all variants (each held out once,
+ * an FAQ's variants spread over the folds). Large KBs: one fold of about 1,200 variants, so that
+ * calibration costs one extra training of the encoder, not four.
+ * `standardFirst`: the large KB's fold holds out every standard question it can.
+ */
+function planFolds(docs: Doc[], faqs: { question: string }[], seed: number, mustHoldOut: Set<number> = new Set(), standardFirst = false): number[][] {
   const random = rng(seed + 7919);
-  const byFaq: number[][] = Array.from({ length: numFaqs }, () => []);
+  const byFaq: number[][] = Array.from({ length: faqs.length }, () => []);
   docs.forEach((d, i) => byFaq[d.faq].push(i));
   for (const list of byFaq) {
     for (let i = list.length - 1; i > 0; i--) {
@@ -421,7 +422,7 @@ function planFolds(docs: Doc[], numFaqs: number, seed: number, mustHoldOut: Set<
     // weighed as the FAQ's typical question, each must be measured (one in five, by chance,
     // left the shop dev sets' estimate to a few dozen).
     for (const list of byFaq) {
-      const std = list.indexOf(Math.min(...list));
+      const std = list.findIndex((d) => isStandardQuestion(docs[d], faqs));
       if (std > 0) [list[0], list[std]] = [list[std], list[0]];
     }
   }

@@ -22,6 +22,14 @@ export interface ImportIssueRow {
   where?: { code: string; params: ErrorParams };
 }
 
+/**
+ * A plan's issues as the loader hands them to ImportIssuesTable: code and parameters (worded in the
+ * user's language by the table), without the English message the command line prints.
+ */
+export function issueRows(issues: readonly Omit<ImportIssueRow, "key">[]): ImportIssueRow[] {
+  return issues.map((i, n) => ({ key: n, row: i.row, column: i.column, code: i.code, params: i.params, ...(i.where ? { where: i.where } : {}) }));
+}
+
 /** An import's row problems: row, column and the error table's message in the user's language. */
 export function ImportIssuesTable({ issues, pageSize, marginBottom }: { issues: ImportIssueRow[]; pageSize: number; marginBottom: number }) {
   const t = useT();
