@@ -213,6 +213,10 @@ export const ERROR_MESSAGES = {
     "zh-CN": "请求头 {name} 的值要引用服务器上的环境变量，例如 {ref}：网页不保存密钥",
     en: "the value of the header {name} must name an environment variable of the server, such as {ref}: the studio stores no secrets",
   },
+  SUITE_TARGET_MAP_LINE: {
+    "zh-CN": "决策映射第 {line} 行“{text}”不是“对方的词 = answer / clarify / no_answer / transfer”",
+    en: 'decision map line {line} "{text}" is not "their word = answer / clarify / no_answer / transfer"',
+  },
   SUITE_TARGET_NOT_FOUND: { "zh-CN": "没有外部机器人“{name}”", en: 'no external bot target "{name}"' },
   SUITE_TARGET_EXISTS: { "zh-CN": "已有名为“{name}”的外部机器人", en: 'an external bot target named "{name}" exists' },
   SECRET_KEY_INVALID: {

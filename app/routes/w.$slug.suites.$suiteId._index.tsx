@@ -17,6 +17,7 @@ import { type SuiteCaseRow, SuiteCaseTable } from "~/components/suites/SuiteCase
 import { SuiteRunsTable } from "~/components/suites/SuiteRunsTable";
 import { useT } from "~/i18n";
 import { refusedAsData } from "~/models/errors.server";
+import { storedTargetConfig, suiteTargetsOf } from "~/models/suite-targets.server";
 import {
   cancelSuiteRun,
   deleteSuiteCase,
@@ -52,9 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const tag = url.searchParams.get("tag") ?? "";
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-  const [list, published] = await Promise.all([
+  const [list, published, targets] = await Promise.all([
     suiteCasesPage({ workspaceId: ctx.workspace.id, suiteId: suite.id, q, tag: tag || undefined, page, pageSize: PAGE_SIZE }),
     publishedNumber(ctx.workspace.id),
+    suiteTargetsOf(ctx.workspace.id),
   ]);
   const active = list.runs.find((r) => (r.status === "queued" || r.status === "running") && r.jobId);
   return {
@@ -64,6 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canWrite: can(ctx.role, "writeSuites"),
     canRun: can(ctx.role, "runSuites"),
     published,
+    targets: targets.map((x) => ({ id: x.id, name: x.name, label: x.label })),
     q,
     tag,
     ...list,
@@ -142,8 +145,9 @@ async function change({ request, params }: ActionFunctionArgs) {
               timeoutSeconds: String(form.get("timeout") ?? ""),
             })
           : undefined;
+      const stored = v === "target" ? await storedTargetConfig(workspaceId, Number(form.get("targetId"))) : undefined;
       const version = v === "published" ? "published" : "draft";
-      const r = await startSuiteRun({ workspaceId, suiteId: suite.id, version, target, userId: ctx.user.id });
+      const r = await startSuiteRun({ workspaceId, suiteId: suite.id, version, target: target ?? stored, userId: ctx.user.id });
       return { ok: true as const, intent: intent.data, ...r };
     }
     case "cancel":
@@ -211,6 +215,7 @@ export default function SuitePage() {
           canRun={d.canRun}
           hasCases={d.allCases > 0}
           published={d.published}
+          targets={d.targets}
           active={d.active}
         />
         <SuiteCaseTable

@@ -180,9 +180,14 @@ export default function SuitesPage() {
     <div>
       <div className="kb-page-head">
         <h1>{t("suites.title")}</h1>
-        <Link to={`/w/${d.slug}/suites/coverage`}>
-          <Button data-testid="suite-coverage">{t("suites.coverage.open")}</Button>
-        </Link>
+        <Space>
+          <Link to={`/w/${d.slug}/suites/targets`}>
+            <Button data-testid="suite-targets">{t("suites.targets.open")}</Button>
+          </Link>
+          <Link to={`/w/${d.slug}/suites/coverage`}>
+            <Button data-testid="suite-coverage">{t("suites.coverage.open")}</Button>
+          </Link>
+        </Space>
       </div>
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>

@@ -25,6 +25,7 @@ export const AUDIT_KINDS = {
   log_label: [...LABEL_KINDS, "undo"],
   kb_version: ["publish", "rollback"],
   product_catalogue: ["import"],
+  suite_target: ["create", "update", "delete"],
 } as const;
 
 export type AuditEntity = keyof typeof AUDIT_KINDS;
@@ -105,6 +106,9 @@ export const AUDIT_FIELDS = [
   "faqs",
   "gate",
   "overrideReason",
+  // suite targets (external bots)
+  "url",
+  "headers",
 ] as const;
 
 export type AuditField = (typeof AUDIT_FIELDS)[number];

@@ -6,6 +6,7 @@
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 import type { TurnActual, TurnExpect, TurnFailure } from "../../training/suites/check";
+import type { HttpTargetConfig } from "../../training/suites/http-target";
 import { now } from "./columns";
 import { users, workspaces } from "./core";
 
@@ -110,4 +111,25 @@ export const suiteRunTurns = sqliteTable(
     latencyMs: real("latency_ms").notNull().default(0),
   },
   (t) => [index("suite_run_turns_run").on(t.runId, t.caseName, t.position)],
+);
+
+/**
+ * A named external bot that suites run against (issue 11): its URL, request template, JSON paths
+ * and decision words, kept so that QA sets it up once. Header values are `${ENV}` references only
+ * (the studio stores no secrets; the server's environment holds them).
+ */
+export const suiteTargets = sqliteTable(
+  "suite_targets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    config: text("config", { mode: "json" }).$type<HttpTargetConfig>().notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+    updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("suite_targets_ws_name").on(t.workspaceId, t.name)],
 );

@@ -9,8 +9,10 @@
 import { eq } from "drizzle-orm";
 
 import type { TurnActual } from "../../training/suites/check";
+import type { HttpTargetConfig } from "../../training/suites/http-target";
 import type { Db } from "../client";
 import { type CaseInput, createRun, createSuite, insertRunTurns, listCases, saveCase, updateRun } from "../queries/suites";
+import { saveTarget } from "../queries/suites/targets";
 import { suites } from "../schema";
 
 const AFTER_SALES: CaseInput[] = [
@@ -119,4 +121,31 @@ export async function seedDemoSuites(db: Db, workspaceId: number, userId: number
   const now = Date.now();
   await seedRun(db, workspaceId, afterSales, now - 3 * DAY, { 发货时间追问运费: "有运费险吗", 退款到账时间: "怎么退货" });
   await seedRun(db, workspaceId, afterSales, now - DAY, { 发货时间追问运费: "有运费险吗" });
+  // Two external bots (外部机器人): the shop's own API, and a vendor bot with its own reply shape.
+  for (const t of DEMO_TARGETS) await saveTarget(db, { workspaceId, userId, ...t });
 }
+
+const DEMO_TARGETS: { name: string; config: HttpTargetConfig }[] = [
+  {
+    name: "本店接口",
+    config: { url: "http://localhost:3000/api/v1/bot/reply", headers: { Authorization: "Bearer ${KB_DEMO_BOT_KEY}" } },
+  },
+  {
+    name: "旧客服系统（迁移对比）",
+    config: {
+      url: "https://legacy-bot.example.com/v2/chat",
+      headers: { "X-App-Key": "${LEGACY_BOT_KEY}" },
+      bodyTemplate: '{"query": "{{text}}", "uid": "{{sessionId}}", "channel": "web"}',
+      paths: {
+        decision: "data.type",
+        answer: "data.answer",
+        faq: "data.hit_question",
+        confidence: "data.score",
+        suggestions: "data.recommend[*].title",
+        reason: "",
+      },
+      decisionMap: { faq: "answer", recommend: "clarify", unknown: "no_answer", human: "transfer" },
+      timeoutMs: 5000,
+    },
+  },
+];

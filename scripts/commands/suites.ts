@@ -1,5 +1,5 @@
 /**
- * `kb suite:run SUITE|FILE --workspace SLUG [--version draft|published|N | --target URL --header K:V …]
+ * `kb suite:run SUITE|FILE --workspace SLUG [--version draft|published|N | --target URL|NAME --header K:V …]
  * [--json] [--junit FILE]` (issue 11): runs a suite through the same job as the UI; the last JSON line is
  * {suite, cases, turns, passed, failed, passRate, newFailures, fixed, durationMs}; exit 0 when every
  * case passes, 1 when any fails, 2 on bad usage. A shop's CI gates knowledge changes on it.
@@ -14,9 +14,26 @@ import { createSuite, findSuiteByName, runReport } from "../../db/queries/suites
 import { DEFAULT_BASELINE_VARIANTS, MAX_BASELINE_VARIANTS } from "../../db/queries/suites/generate";
 import { applySuiteImport, exportSuiteFile, planSuiteImport, suiteFormatOf } from "../../db/queries/suites/io";
 import { runJunitXml } from "../../db/queries/suites/junit";
+import { findTargetByName } from "../../db/queries/suites/targets";
 import { KbError } from "../../training/errors";
 import { envRefs, type HttpTargetConfig, parseHeaderLines, resolveHeaders, validateHttpTarget } from "../../training/suites/http-target";
 import { type Command, printJson, progressReporter, requireString, UsageError, withWorkspace, writeFileAtomic } from "../cli";
+
+/** `--target` is a URL, or else the name of a saved external bot (外部机器人) of the workspace. */
+const isTargetName = (v: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v.trim());
+
+/** A saved external bot by name; its `${ENV}` headers must be set in this process's environment. */
+async function savedTarget(db: Db, workspaceId: number, name: string) {
+  const row = await findTargetByName(db, workspaceId, name);
+  if (!row) throw new UsageError(new KbError("SUITE_TARGET_NOT_FOUND", { name }).message);
+  try {
+    resolveHeaders(row.config.headers, process.env);
+  } catch (e) {
+    if (e instanceof KbError) throw new UsageError(e.message);
+    throw e;
+  }
+  return row.config;
+}
 
 /**
  * The external bot of `--target URL --header K:V … [--target-config FILE] [--timeout MS]`. The run's
@@ -26,6 +43,12 @@ import { type Command, printJson, progressReporter, requireString, UsageError, w
  */
 function targetFrom(values: Record<string, unknown>): HttpTargetConfig | undefined {
   const url = values.target as string | undefined;
+  if (url && isTargetName(url)) {
+    // A saved 外部机器人: its config is the workspace's (read once the workspace is open).
+    if (values.header || values["target-config"] || values.timeout)
+      throw new UsageError("--header, --target-config and --timeout need --target URL (a saved target keeps its own)");
+    return undefined;
+  }
   if (!url) {
     if (values.header || values["target-config"] || values.timeout) throw new UsageError("--header, --target-config and --timeout need --target URL");
     return undefined;
@@ -71,9 +94,9 @@ function targetFrom(values: Record<string, unknown>): HttpTargetConfig | undefin
 export const suiteRun: Command = {
   name: "suite:run",
   summary:
-    "Run a test suite (by name, or a CSV/XLSX/YAML file imported into the suite it names first) against the workspace's bot or, with --target, an external bot over HTTP; exit 0 when every case passes, 1 when any fails.",
+    "Run a test suite (by name, or a CSV/XLSX/YAML file imported into the suite it names first) against the workspace's bot or, with --target, an external bot over HTTP (a URL, or the name of one saved under 外部机器人); exit 0 when every case passes, 1 when any fails.",
   usage:
-    "suite:run SUITE|FILE --workspace SLUG [--version draft|published|N] [--target URL [--header 'K: V' …] [--target-config FILE.json] [--timeout MS]] [--junit FILE] [--json]",
+    "suite:run SUITE|FILE --workspace SLUG [--version draft|published|N] [--target URL|NAME [--header 'K: V' …] [--target-config FILE.json] [--timeout MS]] [--junit FILE] [--json]",
   options: {
     workspace: { type: "string" },
     suite: { type: "string" },
@@ -91,9 +114,10 @@ export const suiteRun: Command = {
     if (!name?.trim()) throw new UsageError("missing SUITE (a suite's name or a suite file)");
     const version = (values.version as string | undefined) ?? "draft";
     if (!/^(draft|published|\d+)$/.test(version)) throw new UsageError("--version must be draft, published or a version number");
-    const target = targetFrom(values);
-    if (target && values.version) throw new UsageError("--version and --target exclude each other: an external bot has its own knowledge");
+    const typed = targetFrom(values);
+    if (values.target && values.version) throw new UsageError("--version and --target exclude each other: an external bot has its own knowledge");
     return withWorkspace(slug, async (db, ws) => {
+      const target = values.target && isTargetName(String(values.target)) ? await savedTarget(db, ws.id, String(values.target)) : typed;
       const isFile = !!suiteFormatOf(name) && fs.existsSync(name);
       let suite = isFile ? null : await findSuiteByName(db, ws.id, name);
       if (!suite) {

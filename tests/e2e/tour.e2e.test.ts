@@ -108,6 +108,19 @@ const STOPS: Stop[] = [
       await page.getByRole("textbox", { name: "请求头（每行一个）" }).fill("Authorization: Bearer ${SHOP_BOT_KEY}");
     },
   },
+  { name: "22-suite-targets", path: "/w/demo/suites/targets", shows: "旧客服系统（迁移对比）" },
+  {
+    name: "23-suite-target-editor",
+    path: "/w/demo/suites/targets",
+    // A vendor bot's own request template, reply paths and decision words.
+    act: async (page) => {
+      await page.getByRole("row").filter({ hasText: "旧客服系统" }).getByRole("button", { name: /编\s*辑/ }).click();
+      await page.getByRole("textbox", { name: "决策映射" }).waitFor();
+      // The drawer slides in: shoot it once it stands still.
+      await page.getByTestId("target-save").waitFor();
+      await page.waitForTimeout(600);
+    },
+  },
 ];
 
 const OUT = process.env.KB_TOUR_DIR ? path.resolve(process.env.KB_TOUR_DIR) : null;

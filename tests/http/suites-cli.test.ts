@@ -50,7 +50,7 @@ const SUITE_YAML = [
 
 beforeAll(async () => {
   // The server's environment holds the token the 运行 card's header refers to.
-  server = await startTestServer({ env: { KB_STUB_TOKEN: "stub-token" } });
+  server = await startTestServer({ env: { KB_STUB_TOKEN: "stub-token", KB_VENDOR_KEY: "vendor-key" } });
   db = createDb(server.databaseUrl);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-suite-cli-"));
   env = { ...process.env, DATABASE_URL: server.databaseUrl, DATA_DIR: server.dir };
@@ -60,6 +60,19 @@ beforeAll(async () => {
     let raw = "";
     req.on("data", (d: Buffer) => (raw += d.toString()));
     req.on("end", () => {
+      if (req.url === "/vendor") {
+        // Another vendor's bot: its own request, reply shape and decision words, and its own key.
+        const { query } = JSON.parse(raw) as { query: string };
+        if (req.headers["x-app-key"] !== "vendor-key") {
+          res.writeHead(401, { "Content-Type": "application/json" });
+          res.end('{"code":401}');
+          return;
+        }
+        res.writeHead(200, { "Content-Type": "application/json" });
+        const human = query === "转人工";
+        res.end(JSON.stringify({ code: 0, data: { type: human ? "human" : "faq", answer: "您好", hit: human ? null : query, score: 0.8 } }));
+        return;
+      }
       const { text } = JSON.parse(raw) as { text: string };
       if (req.url === "/ok") {
         // A working bot that wants its token.
@@ -207,5 +220,67 @@ describe("the 运行 card's external bot", () => {
       [run] = await db.select().from(suiteRuns).where(eq(suiteRuns.version, okUrl));
     }
     expect(run).toMatchObject({ status: "done", cases: 2, casesPassed: 2 });
+  });
+});
+
+describe("a saved external bot (外部机器人)", () => {
+  const vendorForm = (patch: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      name: "旧客服系统",
+      url: stubUrl.replace(/\/reply$/, "/vendor"),
+      headers: "X-App-Key: ${KB_VENDOR_KEY}",
+      body: '{"query": "{{text}}", "uid": "{{sessionId}}"}',
+      decisionMap: "faq = answer\nhuman = transfer",
+      timeout: "5",
+      paths: { decision: "data.type", answer: "data.answer", faq: "data.hit", confidence: "data.score", suggestions: "", reason: "" },
+      ...patch,
+    });
+
+  it("QA saves one with its own reply shape, tries it, and runs a suite against it from the page and the CLI", async () => {
+    const qa = await new Client(server.url).login("qa@kbstudio.dev", DEMO_PASSWORD);
+    const page = "/w/demo/suites/targets.data";
+    const literal = await (await qa.post(page, { intent: "save", id: "", target: vendorForm({ headers: "X-App-Key: vendor-key" }) })).text();
+    expect(literal).toContain("SUITE_TARGET_SECRET_LITERAL");
+    expect((await db.$client.execute("select count(*) as n from suite_targets where name = '旧客服系统'")).rows[0].n).toBe(0);
+
+    // 试一下 reads the reply with the typed paths, before anything is saved.
+    const tried = await (await qa.post(page, { intent: "try", text: "什么时候发货", target: vendorForm() })).text();
+    expect(tried).toContain('"answer"');
+    expect(tried).toContain("您好");
+    const wrongPath = await (await qa.post(page, { intent: "try", text: "什么时候发货", target: vendorForm({ paths: { decision: "result.type" } }) })).text();
+    expect(wrongPath).toContain("SUITE_TARGET_PATH_MISSING");
+
+    expect((await qa.post(page, { intent: "save", id: "", target: vendorForm() })).status).toBe(200);
+    const [target] = (await db.$client.execute("select id, config from suite_targets where name = '旧客服系统'")).rows;
+    expect(String(target.config)).not.toContain("vendor-key");
+    // The page names the variable and whether this server has it.
+    const html = (await (await qa.get("/w/demo/suites/targets")).text()).split("<script")[0];
+    expect(html).toContain("旧客服系统");
+    expect(html).toContain("✓ KB_VENDOR_KEY");
+
+    // The 运行 card runs the suite against it by id.
+    const [suite] = (await db.$client.execute("select id from suites where name = '自家接口'")).rows;
+    const res = await qa.post(`/w/demo/suites/${suite.id}.data`, { intent: "run", version: "target", targetId: String(target.id) });
+    expect(res.status).toBe(200);
+    const vendorUrl = stubUrl.replace(/\/reply$/, "/vendor");
+    let run: typeof suiteRuns.$inferSelect | undefined;
+    for (let i = 0; i < 100 && run?.status !== "done"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [run] = await db.select().from(suiteRuns).where(eq(suiteRuns.version, vendorUrl));
+    }
+    expect(run).toMatchObject({ status: "done", cases: 2, casesPassed: 2 });
+
+    // The CLI by name, with the key in its environment; without it, a usage error and no run.
+    const ok = await runKb(["suite:run", "自家接口", "--workspace", "demo", "--target", "旧客服系统", "--json"], { ...env, KB_VENDOR_KEY: "vendor-key" });
+    expect(ok.code, ok.stderr + ok.stdout).toBe(0);
+    expect(ok.json).toMatchObject({ suite: "自家接口", cases: 2, passed: 2, failed: 0 });
+    const before = (await db.select().from(suiteRuns)).length;
+    const noKey = await runKb(["suite:run", "自家接口", "--workspace", "demo", "--target", "旧客服系统"], { ...env, KB_VENDOR_KEY: "" });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("KB_VENDOR_KEY");
+    const unknown = await runKb(["suite:run", "自家接口", "--workspace", "demo", "--target", "没有这个"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("没有这个");
+    expect((await db.select().from(suiteRuns)).length).toBe(before);
   });
 });

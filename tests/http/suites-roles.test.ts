@@ -74,6 +74,17 @@ const caseJson = (who: Who, id: number | null) =>
     ],
   });
 
+const targetJson = (who: Who) =>
+  JSON.stringify({
+    name: `机器人-${who}`,
+    url: "http://127.0.0.1:9/reply",
+    headers: "Authorization: Bearer ${SOME_KEY}",
+    body: "",
+    decisionMap: "",
+    timeout: "2",
+    paths: { decision: "decision", answer: "reply", faq: "question" },
+  });
+
 const cases: Case[] = [
   { name: "list", method: "GET", path: () => "/w/demo/suites", expect: readAll },
   { name: "suite page", method: "GET", path: () => `/w/demo/suites/${seededSuite}?q=%E9%80%80&tag=%E5%94%AE%E5%90%8E&page=1`, expect: readAll },
@@ -102,6 +113,36 @@ const cases: Case[] = [
     expect: writers(400),
   },
   { name: "export cases yaml", method: "GET", path: () => `/w/demo/suites/${seededSuite}/export?format=yaml`, expect: readAll },
+  { name: "external bots", method: "GET", path: () => "/w/demo/suites/targets", expect: readAll },
+  {
+    name: "save an external bot",
+    method: "POST",
+    path: () => "/w/demo/suites/targets",
+    body: (w) => ({ intent: "save", id: "", target: targetJson(w) }),
+    expect: writers(R),
+  },
+  {
+    // Nothing listens on port 9: the try is refused (a readable error), and only writers may send it.
+    name: "try an external bot",
+    method: "POST",
+    path: () => "/w/demo/suites/targets",
+    body: (w) => ({ intent: "try", text: "在吗", target: targetJson(w) }),
+    expect: writers(400),
+  },
+  {
+    name: "delete an unknown external bot",
+    method: "POST",
+    path: () => "/w/demo/suites/targets",
+    body: () => ({ intent: "delete", id: "999999" }),
+    expect: writers(400),
+  },
+  {
+    name: "external bots: bad intent",
+    method: "POST",
+    path: () => "/w/demo/suites/targets",
+    body: () => ({ intent: "nope" }),
+    expect: { admin: 400, trainer: 400, qa: 400, manager: 400, outsider: 404, anonymous: 302 },
+  },
   { name: "coverage", method: "GET", path: () => "/w/demo/suites/coverage?status=none&q=%E5%8F%91&page=2", expect: readAll },
   {
     name: "generate from the knowledge base",

@@ -46,6 +46,8 @@ export const DEFAULT_PATHS: Required<HttpTargetPaths> = {
   suggestions: "suggestions[*].question",
   reason: "reason",
 };
+/** The fields a reply is read for, in the order an editor shows them. */
+export const TARGET_PATH_FIELDS = ["decision", "answer", "faq", "confidence", "suggestions", "reason"] as const satisfies readonly (keyof HttpTargetPaths)[];
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_TIMEOUT_MS = 120_000;
 

@@ -18,6 +18,7 @@ export function RunCard({
   canRun,
   hasCases,
   published,
+  targets,
   active,
 }: {
   slug: string;
@@ -25,6 +26,8 @@ export function RunCard({
   canRun: boolean;
   hasCases: boolean;
   published: number | null;
+  /** The workspace's saved external bots (外部机器人), picked by name. */
+  targets: { id: number; name: string; label: string }[];
   active: { jobId: number; runId: number } | null;
 }) {
   const t = useT();
@@ -32,7 +35,7 @@ export function RunCard({
   const cancel = useFetcher<Started>();
   const revalidator = useRevalidator();
   const navigate = useNavigate();
-  const [version, setVersion] = useState<"draft" | "published" | "http">("draft");
+  const [version, setVersion] = useState<string>("draft");
   const [url, setUrl] = useState("");
   const [headers, setHeaders] = useState("");
   const [timeout, setTimeoutSeconds] = useState<number | null>(null);
@@ -58,7 +61,7 @@ export function RunCard({
           <Select
             aria-label={t("suites.run.target")}
             value={version}
-            style={{ width: 180 }}
+            style={{ width: 240 }}
             onChange={(v) => setVersion(v)}
             options={[
               { value: "draft", label: t("suites.run.draft") },
@@ -67,6 +70,14 @@ export function RunCard({
                 label: published === null ? t("suites.run.published") : `${t("suites.run.published")} v${published}`,
                 disabled: published === null,
               },
+              ...(targets.length
+                ? [
+                    {
+                      label: t("suites.targets.title"),
+                      options: targets.map((x) => ({ value: `target:${x.id}`, label: x.name, title: `${x.name} · ${x.label}` })),
+                    },
+                  ]
+                : []),
               { value: "http", label: t("suites.run.http") },
             ]}
           />
@@ -76,7 +87,11 @@ export function RunCard({
             disabled={!hasCases || (version === "http" && !url.trim())}
             onClick={() =>
               start.submit(
-                version === "http" ? { intent: "run", version, url, headers, timeout: timeout === null ? "" : String(timeout) } : { intent: "run", version },
+                version === "http"
+                  ? { intent: "run", version, url, headers, timeout: timeout === null ? "" : String(timeout) }
+                  : version.startsWith("target:")
+                    ? { intent: "run", version: "target", targetId: version.slice("target:".length) }
+                    : { intent: "run", version },
                 { method: "post" },
               )
             }
