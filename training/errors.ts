@@ -74,6 +74,10 @@ export const ERROR_MESSAGES = {
     "zh-CN": "“{text}”原是行业包问题 #{faqId}「{question}」的问法，导入后归这一行的问题",
     en: '"{text}" was a phrasing of the pack question #{faqId} "{question}"; it moves to this row\'s FAQ',
   },
+  IMPORT_NEAR_PACK_QUESTION: {
+    "zh-CN": "与行业包问题 #{faqId}「{question}」意思相近（“{text}”≈“{existing}”）：可合并到该问题，答案和问法归它",
+    en: 'means what the pack question #{faqId} "{question}" means ("{text}" ≈ "{existing}"): it can be merged into it, answer and phrasings',
+  },
   FAQ_DUPLICATE_ROW: { "zh-CN": "与第 {other} 行是同一个标准问题", en: "the same standard question as row {other}" },
   CATEGORY_EMPTY: { "zh-CN": "分类名称不能为空", en: "the category name is empty" },
   CATEGORY_TOO_LONG: { "zh-CN": "分类名称不能超过 {max} 个字", en: "the category name is longer than {max} characters" },

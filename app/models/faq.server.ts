@@ -41,7 +41,9 @@ export const renameCategory = (opts: Parameters<typeof q.renameCategory>[1]) => 
 export const moveCategory = (opts: Parameters<typeof q.moveCategory>[1]) => q.moveCategory(getDb(), opts);
 export const deleteCategory = (opts: Parameters<typeof q.deleteCategory>[1]) => q.deleteCategory(getDb(), opts);
 
-export const planFaqImport = (opts: Parameters<typeof io.planFaqImport>[1]) => io.planFaqImport(getDb(), opts);
+/** Planned with the engine's near-duplicate search, so rows close to a pack question are found by meaning. */
+export const planFaqImport = (opts: Omit<Parameters<typeof io.planFaqImport>[1], "nearFinder">) =>
+  io.planFaqImport(getDb(), { ...opts, nearFinder: engineNearFinder(opts.workspaceId) });
 export async function applyFaqImport(opts: Parameters<typeof io.applyFaqImport>[1]) {
   const r = await io.applyFaqImport(getDb(), opts);
   if (r.created || r.updated) onKnowledgeChanged(opts.workspaceId);

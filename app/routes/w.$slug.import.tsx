@@ -3,9 +3,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Alert, Button, Card, Checkbox, Result, Space, Tag, Typography } from "antd";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 
 import { ImportApplyForm, ImportIssuesTable, ImportReportStats, ImportRowsTable, issueRows } from "~/components/import/ImportPreview";
+import { NearPackMerge } from "~/components/import/NearPackMerge";
 import { useT } from "~/i18n";
 import { applyFaqImport, MAX_FAQ_IMPORT_BYTES, planFaqImport } from "~/models/faq.server";
 import { dropUpload, readUpload, readUploadedFile, stashUpload } from "~/models/uploads.server";
@@ -19,7 +21,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { slug: ctx.workspace.slug, canImport: can(ctx.role, "importKnowledge"), maxMb: MAX_FAQ_IMPORT_BYTES / 1024 / 1024 };
 }
 
-const ApplySchema = z.object({ intent: z.literal("apply"), token: z.string(), createCategories: z.enum(["0", "1"]) });
+const ApplySchema = z.object({
+  intent: z.literal("apply"),
+  token: z.string(),
+  createCategories: z.enum(["0", "1"]),
+  /** Rows to merge into their near pack question, "3,17". */
+  merge: z
+    .string()
+    .max(20_000)
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map(Number)
+        .filter((n) => Number.isInteger(n) && n > 0),
+    ),
+});
 
 function summarize(plan: Awaited<ReturnType<typeof planFaqImport>>) {
   return {
@@ -38,7 +55,10 @@ function summarize(plan: Awaited<ReturnType<typeof planFaqImport>>) {
       category: r.category,
       variantCount: r.variantCount,
       clears: r.clears ?? [],
+      mergedInto: r.mergedInto?.question ?? null,
     })),
+    /** New rows close to a pack question, each offered a one-click merge. */
+    nearPack: plan.rows.flatMap((r) => (r.nearPack && !r.mergedInto ? [{ row: r.row, rowQuestion: r.question, ...r.nearPack }] : [])),
   };
 }
 
@@ -64,6 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     fileName: upload.fileName,
     data: upload.bytes,
     createCategories: parsed.data.createCategories === "1",
+    merge: parsed.data.merge,
   });
   const report = await applyFaqImport({ workspaceId: ctx.workspace.id, userId: ctx.user.id, plan });
   await dropUpload(ctx.workspace.id, parsed.data.token);
@@ -78,6 +99,16 @@ export default function ImportPage() {
   const busy = nav.state === "submitting";
   const plan = result && "plan" in result ? result.plan : null;
   const toWrite = plan ? plan.report.created + plan.report.updated : 0;
+  // The rows the trainer merges into their pack question; a new preview starts with none.
+  const [merge, setMerge] = useState<Set<number>>(new Set());
+  const token = result?.stage === "preview" ? result.token : null;
+  useEffect(() => setMerge(new Set()), [token]);
+  // Near rows are notices too; the merge table shows them with their switch instead.
+  // A merged row's phrasings stay with the pack question they were going to leave.
+  const mergedInto = new Map((plan?.nearPack ?? []).filter((n) => merge.has(n.row)).map((n) => [n.row, n.faqId]));
+  const notices = plan
+    ? plan.notices.filter((n) => n.code !== "IMPORT_NEAR_PACK_QUESTION" && !(mergedInto.has(n.row) && mergedInto.get(n.row) === n.params.faqId))
+    : [];
 
   return (
     <div>
@@ -125,19 +156,20 @@ export default function ImportPage() {
           {result?.stage === "preview" ? (
             <ImportApplyForm
               token={result.token}
-              fields={{ createCategories: result.createCategories ? "1" : "0" }}
+              fields={{ createCategories: result.createCategories ? "1" : "0", merge: [...merge].join(",") }}
               disabled={plan.fatal || toWrite === 0}
               busy={busy}
             >
-              {toWrite ? t("import.apply", { n: toWrite }) : t("import.nothing")}
+              {toWrite ? (merge.size ? t("import.applyMerging", { n: toWrite, m: merge.size }) : t("import.apply", { n: toWrite })) : t("import.nothing")}
             </ImportApplyForm>
           ) : null}
           <Typography.Title level={5}>{plan.issues.length ? t("import.problems", { n: plan.issues.length }) : t("import.noProblems")}</Typography.Title>
           {plan.issues.length ? <ImportIssuesTable issues={plan.issues} pageSize={20} marginBottom={16} /> : null}
-          {plan.notices.length ? (
+          {result?.stage === "preview" && plan.nearPack.length ? <NearPackMerge rows={plan.nearPack} merge={merge} onChange={setMerge} /> : null}
+          {notices.length ? (
             <>
-              <Typography.Title level={5}>{t("import.notices", { n: plan.notices.length })}</Typography.Title>
-              <ImportIssuesTable issues={plan.notices} pageSize={20} marginBottom={16} />
+              <Typography.Title level={5}>{t("import.notices", { n: notices.length })}</Typography.Title>
+              <ImportIssuesTable issues={notices} pageSize={20} marginBottom={16} />
             </>
           ) : null}
           <ImportRowsTable
@@ -145,7 +177,18 @@ export default function ImportPage() {
             pageSize={20}
             columns={[
               { title: t("faq.col.category"), dataIndex: "category", width: 120 },
-              { title: t("faq.col.question"), dataIndex: "question" },
+              {
+                title: t("faq.col.question"),
+                key: "question",
+                render: (_: unknown, r: (typeof plan.rows)[number]) =>
+                  r.mergedInto ? (
+                    <span>
+                      {r.question} <Tag color="purple">{t("import.nearPack.into", { question: r.mergedInto })}</Tag>
+                    </span>
+                  ) : (
+                    r.question
+                  ),
+              },
               { title: t("faq.col.variants"), dataIndex: "variantCount", width: 100 },
               {
                 title: t("import.col.clears"),

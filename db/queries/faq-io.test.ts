@@ -22,7 +22,7 @@ beforeEach(async () => {
   ws = (await createWorkspace(db, { slug: "shop", name: "店" })).id;
 });
 
-async function imp(file: string, data: Uint8Array, extra: { dryRun?: boolean; createCategories?: boolean; workspaceId?: number } = {}) {
+async function imp(file: string, data: Uint8Array, extra: { dryRun?: boolean; createCategories?: boolean; workspaceId?: number; merge?: number[] } = {}) {
   return importFaqFile(db, { workspaceId: extra.workspaceId ?? ws, userId: null, fileName: file, data, ...extra });
 }
 
@@ -134,12 +134,16 @@ describe("faq import", () => {
     const file = csv(row(["物流问题", "运费怎么算", "免邮吗\n运费多少钱", "满99包邮，不满收10元", "", ""]));
     const plan = await imp("other-tool.csv", file, { workspaceId: shop });
     expect(plan.report).toMatchObject({ created: 1, rejected: 0, errors: [] });
-    // Three phrasings of the file were the generic pack's: the standard question and two variants.
+    // Three phrasings of the file were the generic pack's: the standard question and two variants;
+    // so the row means what 包邮吗 means, and the preview offers the merge (not chosen here).
     expect(plan.notices.map((n) => [n.row, n.column, n.code, n.params.text])).toEqual([
       [2, "标准问题", "IMPORT_PHRASING_FROM_PACK", "运费怎么算"],
       [2, "相似问法", "IMPORT_PHRASING_FROM_PACK", "免邮吗"],
       [2, "相似问法", "IMPORT_PHRASING_FROM_PACK", "运费多少钱"],
+      [2, "标准问题", "IMPORT_NEAR_PACK_QUESTION", "运费怎么算"],
     ]);
+    // Two of its three phrasings are 运费多少's (the generic pack's twin of 包邮吗): that is the one offered.
+    expect(plan.rows[0].nearPack).toMatchObject({ question: "运费多少" });
     const notice = plan.notices[1];
     expect(notice.params).toMatchObject({ faqId: packFaq.id, question: "包邮吗" });
     expect(formatError(notice.code, notice.params, "zh-CN")).toBe(`“免邮吗”原是行业包问题 #${packFaq.id}「包邮吗」的问法，导入后归这一行的问题`);
@@ -156,6 +160,44 @@ describe("faq import", () => {
     const std = await imp("std.csv", csv(row(["物流问题", "邮费问题", "包邮吗", "满99包邮", "", ""])), { workspaceId: shop });
     expect(std.report.rejected).toBe(1);
     expect(std.report.errors[0].code).toBe("FAQ_VARIANT_CONFLICT");
+  });
+
+  it("merges a row close to a pack question into it when asked: its answer and phrasings, once (issue 10)", async () => {
+    const shop = (await createWorkspace(db, { slug: "merge-shop", defaultPacks: true })).id;
+    const faqsOf = async () => (await listFaqs(db, { workspaceId: shop, pageSize: 500 })).rows;
+    const packFaq = (await faqsOf()).find((r) => r.question === "运费多少")!;
+    const before = (await getFaq(db, { workspaceId: shop, id: packFaq.id }))!;
+    const count = (await faqsOf()).length;
+    const file = csv(
+      row(["物流问题", "运费怎么算", "快递费多少\n运费多少钱\n拍两件要运费不", "满99包邮，不满收10元", "运费", ""]),
+      row(["物流问题", "偏远地区加多少钱", "", "新疆西藏加15元", "", "运费怎么算"]),
+    );
+    const preview = await imp("merge.csv", file, { workspaceId: shop, dryRun: true });
+    expect(preview.rows.map((r) => [r.row, r.status, r.nearPack?.question ?? null])).toEqual([
+      [2, "create", "运费多少"],
+      [3, "create", null],
+    ]);
+
+    const plan = await imp("merge.csv", file, { workspaceId: shop, merge: [2] });
+    expect(plan.report).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+    expect(plan.rows[0].mergedInto).toMatchObject({ faqId: packFaq.id, question: "运费多少" });
+    // No notice of moves into its own FAQ, and no near notice for a merged row.
+    expect(plan.notices).toEqual([]);
+    expect((await faqsOf()).length).toBe(count + 1);
+    expect((await faqsOf()).some((r) => r.question === "运费怎么算")).toBe(false);
+    const after = (await getFaq(db, { workspaceId: shop, id: packFaq.id }))!;
+    expect(after.question).toBe("运费多少");
+    expect(after.answer).toBe("满99包邮，不满收10元");
+    expect(after.variants).toEqual(expect.arrayContaining([...before.variants, "运费怎么算", "拍两件要运费不"]));
+    expect(after.keywords).toContain("运费");
+    // The other row's related question, named by the merged row's question, is the pack question.
+    const remote = (await faqsOf()).find((r) => r.question === "偏远地区加多少钱")!;
+    expect((await getFaq(db, { workspaceId: shop, id: remote.id }))!.related.map((r) => r.id)).toEqual([packFaq.id]);
+
+    // The same file again, no choice made: the row's question is now the shop's phrasing of 运费多少.
+    const again = await imp("merge.csv", file, { workspaceId: shop });
+    expect(again.report).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+    expect((await faqsOf()).length).toBe(count + 1);
   });
 
   it("rejects a variant repeated in two rows of the same file", async () => {

@@ -19,6 +19,7 @@ import { normalizeKey, normalizeText } from "../../training/normalize";
 import type { Db } from "../client";
 import { categories, faqs } from "../schema";
 import { writeAudit } from "./audit";
+import { mergeIntoPack, type NearPack, nearPackNotice, nearPackQuestions } from "./faq-io-near-pack";
 import {
   cleanVariantLines,
   type FaqSnapshot,
@@ -29,6 +30,7 @@ import {
   MAX_QUESTION_LENGTH,
   MAX_RELATED,
   MAX_VARIANT_LENGTH,
+  type NearDuplicateFinder,
   removeVariants,
   snapshot,
   splitKeywords,
@@ -81,6 +83,10 @@ export interface PlannedRow {
   clears?: ImportClear[];
   /** Phrasings of pack questions that this row takes over (the merchant wins, issue 10), each a notice of the plan. */
   moves?: { faqId: number; text: string; notice: ImportIssue }[];
+  /** A new FAQ close in meaning to a pack question: the preview offers to merge it there. */
+  nearPack?: NearPack;
+  /** The row merged into a pack question (chosen in the preview, or a phrasing the shop gave it before). */
+  mergedInto?: { faqId: number; question: string; from: string };
   input?: {
     question: string;
     answer: string;
@@ -230,7 +236,16 @@ export function headerIssues(fileName: string, missing: readonly string[], dupli
 
 export async function planFaqImport(
   db: Db,
-  opts: { workspaceId: number; fileName: string; data: Uint8Array; createCategories?: boolean },
+  opts: {
+    workspaceId: number;
+    fileName: string;
+    data: Uint8Array;
+    createCategories?: boolean;
+    /** The engine's near-duplicate search (else character bigrams), for rows close to a pack question. */
+    nearFinder?: NearDuplicateFinder;
+    /** Rows to merge into the pack question they are close to (the preview's 合并到行业包问题). */
+    merge?: readonly number[];
+  },
 ): Promise<ImportPlan> {
   const { fileName } = opts;
   const issue = importIssueFor(fileName);
@@ -396,6 +411,29 @@ export async function planFaqImport(
     }
   }
 
+  // New rows close to a pack question: offered a merge, merged when chosen. A row whose question
+  // is already a phrasing of a pack question with the row's answer (an earlier merge) merges
+  // again, so that importing the same file twice changes nothing.
+  const near = await nearPackQuestions(planned, kb.faqs, opts.nearFinder);
+  const merging = new Set(opts.merge ?? []);
+  const claimed = new Set<number>();
+  const renamed = new Map<string, string>();
+  for (const p of planned) {
+    if (p.status !== "create" || !p.input) continue;
+    const owner = dbById.get(dbOwner.get(normalizeKey(p.input.question)) ?? -1);
+    const again = owner && owner.packId !== null && owner.answer.trim() === p.input.answer.trim() ? owner.id : undefined;
+    const n = near.get(p.row);
+    if (n) p.nearPack = n;
+    const into = again ?? (n && merging.has(p.row) ? n.faqId : undefined);
+    if (into === undefined || claimed.has(into)) continue;
+    claimed.add(into);
+    mergeIntoPack(p, dbById.get(into)!, (id) => dbById.get(id)?.question);
+    p.input!.related = p.input!.related.slice(0, MAX_RELATED);
+    renamed.set(normalizeKey(p.mergedInto!.from), p.mergedInto!.question);
+  }
+  // Other rows name a merged row by the pack question it became.
+  if (renamed.size) for (const p of planned) if (p.input) p.input.related = p.input.related.map((q) => renamed.get(normalizeKey(q)) ?? q);
+
   // Unchanged rows: the stored FAQ already equals the row.
   for (const p of planned) {
     if (p.status !== "update" || !p.input || p.existingId === undefined) continue;
@@ -423,8 +461,11 @@ export async function planFaqImport(
       false,
     ),
     newCategories: [...newCategories],
-    // A rejected row takes nothing over (its moves were dropped above).
-    notices: planned.flatMap((p) => p.moves?.map((m) => m.notice) ?? []),
+    // A rejected row takes nothing over (its moves were dropped above); a merged row is no longer a near one.
+    notices: planned.flatMap((p) => [
+      ...(p.moves?.map((m) => m.notice) ?? []),
+      ...(p.nearPack && !p.mergedInto ? [nearPackNotice(issue, p.row, p.nearPack)] : []),
+    ]),
   };
 }
 
@@ -500,7 +541,15 @@ export async function applyFaqImport(db: Db, opts: { workspaceId: number; userId
 
 export async function importFaqFile(
   db: Db,
-  opts: { workspaceId: number; userId: number | null; fileName: string; data: Uint8Array; dryRun?: boolean; createCategories?: boolean },
+  opts: {
+    workspaceId: number;
+    userId: number | null;
+    fileName: string;
+    data: Uint8Array;
+    dryRun?: boolean;
+    createCategories?: boolean;
+    merge?: readonly number[];
+  },
 ) {
   const plan = await planFaqImport(db, opts);
   if (!opts.dryRun) await applyFaqImport(db, { workspaceId: opts.workspaceId, userId: opts.userId, plan });

@@ -1,16 +1,26 @@
 import { countFaqs, exportFaqFile, importFaqFile } from "../../db/queries/faq-io";
-import { type Command, runRowImport, runTableExport, withDb } from "../cli";
+import { type Command, runRowImport, runTableExport, UsageError, withDb } from "../cli";
 
 export const faqImport: Command = {
   name: "faq:import",
   summary:
     "Import FAQs from CSV (UTF-8/GBK, detected) or XLSX. Columns 分类, 标准问题, 相似问法, 答案, 关键词, 关联问题. Rejected rows are listed with row and column; the rest is written in one transaction. Exit 1 when a row was rejected.",
-  usage: "faq:import FILE --workspace SLUG [--dry-run] [--create-categories] [--json]",
-  options: { workspace: { type: "string" }, "dry-run": { type: "boolean" }, "create-categories": { type: "boolean" }, json: { type: "boolean" } },
+  usage: "faq:import FILE --workspace SLUG [--dry-run] [--create-categories] [--merge ROW,ROW…] [--json]",
+  options: {
+    workspace: { type: "string" },
+    "dry-run": { type: "boolean" },
+    "create-categories": { type: "boolean" },
+    /** Rows to merge into the pack question a notice says they are close to (the preview's 合并). */
+    merge: { type: "string" },
+    json: { type: "boolean" },
+  },
   run(args) {
+    const raw = typeof args.values.merge === "string" ? args.values.merge : "";
+    const merge = raw ? raw.split(",").map((x) => Number(x.trim())) : [];
+    if (merge.some((n) => !Number.isInteger(n) || n < 2)) throw new UsageError("--merge takes file row numbers, e.g. --merge 3,17");
     return runRowImport(
       args,
-      (db, input) => importFaqFile(db, { ...input, createCategories: !!args.values["create-categories"] }),
+      (db, input) => importFaqFile(db, { ...input, createCategories: !!args.values["create-categories"], merge }),
       (plan) => plan.notices.map((n) => `notice: ${n.message}`),
     );
   },

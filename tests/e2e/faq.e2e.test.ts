@@ -174,4 +174,38 @@ describe("trainer previews an import", () => {
     await page.close();
     fs.rmSync(file);
   });
+
+  it("a row that means what a pack question means merges into it with one click (issue 10)", async () => {
+    const file = path.join(os.tmpdir(), `kb-merge-pack-${process.pid}.csv`);
+    fs.writeFileSync(file, ["分类,标准问题,相似问法,答案", '物流问题,运费规则,"快递费多少\n运费多少钱",满99包邮，不满收10元'].join("\r\n"));
+    const { page, errors } = await openPage(e2e, { as: "owner@new-shop.cn", viewport: { width: 1440, height: 900 } });
+    await page.goto(`${e2e.server.url}/w/new-shop/import`);
+    await ready(page);
+    await page.setInputFiles('input[type="file"]', file);
+    await page.getByRole("button", { name: /预\s*览/ }).click();
+    const near = page.getByTestId("near-pack");
+    await near.getByText("与行业包问题意思相近（1）").waitFor();
+    await near.getByRole("cell", { name: "运费多少", exact: false }).first().waitFor();
+    await near.getByRole("switch", { name: "第 2 行合并到行业包问题" }).click();
+    await page.getByRole("button", { name: "确认导入 1 行（其中 1 行合并到行业包问题）" }).waitFor();
+    await shot(page, "import-preview-merge-pack");
+    await page.getByRole("button", { name: /确认导入/ }).click();
+    await page
+      .getByText(/导入完成/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page.getByText("合并到「运费多少」").first().waitFor();
+    // No second FAQ for the meaning: the pack question has the row's answer and phrasings.
+    const db = createDb(e2e.server.databaseUrl);
+    const ws = (await db.$client.execute("select id from workspaces where slug = 'new-shop'")).rows[0].id as number;
+    const rows = (await listFaqs(db, { workspaceId: ws, pageSize: 500 })).rows;
+    expect(rows.some((r) => r.question === "运费规则")).toBe(false);
+    const fee = (await getFaq(db, { workspaceId: ws, id: rows.find((r) => r.question === "运费多少")!.id }))!;
+    expect(fee.answer).toBe("满99包邮，不满收10元");
+    expect(fee.variants).toContain("运费规则");
+    db.$client.close();
+    expect(errors).toEqual([]);
+    await page.close();
+    fs.rmSync(file);
+  });
 });

@@ -114,7 +114,11 @@ const STOPS: Stop[] = [
     path: "/w/demo/suites/targets",
     // A vendor bot's own request template, reply paths and decision words.
     act: async (page) => {
-      await page.getByRole("row").filter({ hasText: "旧客服系统" }).getByRole("button", { name: /编\s*辑/ }).click();
+      await page
+        .getByRole("row")
+        .filter({ hasText: "旧客服系统" })
+        .getByRole("button", { name: /编\s*辑/ })
+        .click();
       await page.getByRole("textbox", { name: "决策映射" }).waitFor();
       // The drawer slides in: shoot it once it stands still.
       await page.getByTestId("target-save").waitFor();

@@ -157,7 +157,14 @@ export async function loadKnowledgeBase(db: Q, workspaceId: number) {
   const [fs, vs, rels, cats] = await Promise.all([
     db.select().from(faqs).where(eq(faqs.workspaceId, workspaceId)).orderBy(asc(faqs.id)),
     db
-      .select({ faqId: variants.faqId, id: variants.id, text: variants.text, isStandard: variants.isStandard, position: variants.position })
+      .select({
+        faqId: variants.faqId,
+        id: variants.id,
+        text: variants.text,
+        isStandard: variants.isStandard,
+        source: variants.source,
+        position: variants.position,
+      })
       .from(variants)
       .where(eq(variants.workspaceId, workspaceId))
       .orderBy(asc(variants.faqId), asc(variants.position), asc(variants.id)),
@@ -169,7 +176,7 @@ export async function loadKnowledgeBase(db: Q, workspaceId: number) {
       .orderBy(asc(faqRelations.faqId), asc(faqRelations.position)),
     listCategories(db, workspaceId),
   ]);
-  const byFaq = new Map<number, { id: number; text: string; isStandard: boolean }[]>();
+  const byFaq = new Map<number, { id: number; text: string; isStandard: boolean; source: "merchant" | "pack" }[]>();
   for (const v of vs) {
     let list = byFaq.get(v.faqId);
     if (!list) byFaq.set(v.faqId, (list = []));
