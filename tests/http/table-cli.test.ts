@@ -72,6 +72,9 @@ describe("kb faq:import and faq:export", () => {
     expect((await kb("faq:import", path.join(dir, "faqs.txt"), "--workspace", "shop")).code).toBe(2);
     expect((await kb("faq:import", path.join(dir, "nope.csv"), "--workspace", "shop")).code).toBe(2);
     expect((await kb("faq:export", "--workspace", "shop")).code).toBe(2);
+    // --merge takes file row numbers (the header is row 1).
+    expect((await kb("faq:import", path.join(dir, "faqs.csv"), "--workspace", "shop", "--merge", "2,x")).code).toBe(2);
+    expect((await kb("faq:import", path.join(dir, "faqs.csv"), "--workspace", "shop", "--merge", "1")).code).toBe(2);
   });
 });
 
