@@ -6,10 +6,13 @@ import { useEffect } from "react";
 import { useT } from "~/i18n";
 import type { EngineStatus as Status } from "~/models/engine.server";
 
-/** The engine badge: trained or training (with progress), and a retrain button for trainers. */
-export function EngineStatus({ slug, canTrain }: { slug: string; canTrain: boolean }) {
+/**
+ * The engine badge: trained or training (with progress), and a retrain button for trainers.
+ * `statusKey`: the status fetcher's key, for a page that reads the status too (the simulator's replay waits for it).
+ */
+export function EngineStatus({ slug, canTrain, statusKey }: { slug: string; canTrain: boolean; statusKey?: string }) {
   const t = useT();
-  const status = useFetcher<Status>();
+  const status = useFetcher<Status>({ key: statusKey });
   const retrain = useFetcher();
   const s = status.data;
   useEffect(() => {

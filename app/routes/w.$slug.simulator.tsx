@@ -1,20 +1,22 @@
-import { PlusOutlined, RedoOutlined, SendOutlined } from "@ant-design/icons";
+import { RedoOutlined, SendOutlined } from "@ant-design/icons";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
-import type { InputRef } from "antd";
-import { Alert, Button, Card, Col, Empty, Input, Row, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { useLoaderData } from "@remix-run/react";
+import { Alert, Button, Card, Col, Input, Row, Segmented, Space } from "antd";
 import { useEffect, useRef, useState } from "react";
 import { z } from "zod";
 
 import { MAX_PRODUCT_ID_LENGTH } from "~/bot-api";
-import { DecisionTag } from "~/components/bot/DecisionTag";
 import { EngineStatus } from "~/components/EngineStatus";
+import { AnalysisPanel } from "~/components/simulator/AnalysisPanel";
+import { ChatTurn } from "~/components/simulator/ChatTurn";
+import { ProductPicker } from "~/components/simulator/ProductPicker";
+import { useConversation } from "~/components/simulator/use-conversation";
 import { SaveAsCase } from "~/components/suites/SaveAsCase";
 import { UnpublishedNotice } from "~/components/versions/UnpublishedNotice";
 import { useT } from "~/i18n";
-import { type BotReply, botReply, MAX_MESSAGE_LENGTH, MAX_SESSION_ID_LENGTH } from "~/models/bot.server";
+import { botReply, MAX_MESSAGE_LENGTH, MAX_SESSION_ID_LENGTH } from "~/models/bot.server";
 import { productOptions } from "~/models/products.server";
 import { addVariantToFaq, welcomeOf } from "~/models/simulator.server";
 import { caseForSimulator, suiteOptions } from "~/models/suites.server";
@@ -103,74 +105,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { intent: "addVariant" as const, ok: true as const, faqId: parsed.data.faqId, question: r.question };
 }
 
-interface Turn {
-  id: number;
-  text: string;
-  reply: BotReply;
-}
-
-function newSessionId() {
-  return Math.random().toString(36).slice(2, 12);
-}
-
 export default function Simulator() {
   const { slug, canEdit, canTrain, welcome, maxLength, published, products, initialProduct, suites, replay, initialVersion } = useLoaderData<typeof loader>();
-  const [version, setVersion] = useState<"draft" | "published">(initialVersion);
   const t = useT();
-  const send = useFetcher<typeof action>();
-  const add = useFetcher<typeof action>();
-  const [sessionId, setSessionId] = useState(newSessionId);
-  const [turns, setTurns] = useState<Turn[]>([]);
-  const [text, setText] = useState("");
-  const [selected, setSelected] = useState<number | null>(null);
+  const [version, setVersion] = useState<"draft" | "published">(initialVersion);
   const [productId, setProductId] = useState<string | null>(initialProduct);
-  const inputRef = useRef<InputRef>(null);
-  /** What the customer still has to say of a replayed test case, sent one after the other. */
-  const [queue, setQueue] = useState<string[]>(() => replay?.texts ?? []);
+  const [text, setText] = useState("");
+  const chat = useConversation({ replay: replay?.texts ?? null, version, productId });
+  const { turns, inputRef } = chat;
   const bottomRef = useRef<HTMLDivElement>(null);
-
-  /**
-   * True from a replayed turn's submit until its reply is in: the fetcher's state turns to
-   * "submitting" a render later than the submit, and a second submit in between would abort the
-   * first turn's request (its reply never shown, the follow-up asked without its history).
-   */
-  const inFlight = useRef(false);
-  useEffect(() => {
-    if (send.state !== "idle") return;
-    inFlight.current = false;
-    const d = send.data;
-    if (d && d.intent === "send") {
-      setTurns((prev) => (prev.some((p) => p.reply === d.reply) ? prev : [...prev, { id: prev.length + 1, text: d.text, reply: d.reply }]));
-      setSelected(null);
-      // Back to the chat box for the next question, unless the trainer has moved on to a dialog
-      // (存为测试用例): taking the focus from it would close its open dropdown mid-choice.
-      if (!document.activeElement?.closest('[role="dialog"]')) inputRef.current?.focus();
-    }
-  }, [send.state, send.data]);
   useEffect(() => {
     // In braces: newer browsers return a promise from scrollIntoView, and an effect must not return one.
     bottomRef.current?.scrollIntoView({ block: "end" });
   }, [turns.length]);
-
   const ask = (q: string) => {
-    const v = q.trim();
-    if (!v || send.state !== "idle" || inFlight.current) return;
-    inFlight.current = true;
-    send.submit({ intent: "send", sessionId, text: v, version, ...(productId ? { productId } : {}) }, { method: "post" });
-    setText("");
+    if (chat.ask(q)) setText("");
   };
-  useEffect(() => {
-    // One turn at a time, in order, each in the same session: the case's follow-ups need their history.
-    if (!queue.length || send.state !== "idle" || inFlight.current) return;
-    const [next, ...rest] = queue;
-    inFlight.current = true;
-    send.submit({ intent: "send", sessionId, text: next, version, ...(productId ? { productId } : {}) }, { method: "post" });
-    setQueue(rest);
-  }, [queue, send, sessionId, version, productId]);
-  const current = selected === null ? turns[turns.length - 1] : turns.find((x) => x.id === selected);
-  const pending = send.state !== "idle" ? (send.formData?.get("text") as string | null) : null;
-  const addResult = add.data && add.data.intent === "addVariant" ? add.data : null;
-  const scoreKeys = current ? [...new Set(current.reply.candidates.flatMap((c) => Object.keys(c.scores).filter((k) => c.scores[k] !== undefined)))] : [];
 
   return (
     <div>
@@ -187,32 +137,22 @@ export default function Simulator() {
             ]}
           />
           {products.length ? (
-            <Select
-              showSearch={{ optionFilterProp: "label" }}
-              allowClear
-              style={{ width: 300 }}
-              value={productId ?? undefined}
-              placeholder={t("products.sim.noProduct")}
-              aria-label={t("products.sim.product")}
-              data-testid="sim-product"
+            <ProductPicker
+              products={products}
+              value={productId}
               onChange={(v?: string) => {
                 // Another product is another conversation: the session remembers its product.
                 setProductId(v ?? null);
-                setSessionId(newSessionId());
-                setTurns([]);
-                setSelected(null);
+                chat.restart();
               }}
-              options={products.map((p) => ({ value: p.externalId, label: `${p.title}（${p.externalId}）` }))}
             />
           ) : null}
-          <EngineStatus slug={slug} canTrain={canTrain} />
+          <EngineStatus slug={slug} canTrain={canTrain} statusKey={chat.statusKey} />
           {suites && <SaveAsCase slug={slug} suites={suites} turns={turns} />}
           <Button
             icon={<RedoOutlined />}
             onClick={() => {
-              setSessionId(newSessionId());
-              setTurns([]);
-              setSelected(null);
+              chat.restart();
               inputRef.current?.focus();
             }}
           >
@@ -249,78 +189,11 @@ export default function Simulator() {
                 </div>
               </div>
               {turns.map((turn) => (
-                <div key={turn.id}>
-                  <div className="kb-msg kb-msg-user">
-                    <div className="kb-bubble">{turn.text}</div>
-                  </div>
-                  <div
-                    className={`kb-msg kb-msg-bot${selected === turn.id ? " kb-msg-selected" : ""}`}
-                    onClick={() => setSelected(turn.id)}
-                    role="button"
-                    tabIndex={0}
-                    aria-label={t("bot.sim.inspect")}
-                  >
-                    <div className="kb-bubble">
-                      <Space size={4} style={{ marginBottom: 4 }}>
-                        <DecisionTag decision={turn.reply.decision} data-testid="decision" />
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                          {t("bot.sim.confidence", { c: turn.reply.confidence.toFixed(2) })}
-                        </Typography.Text>
-                        {turn.reply.product?.answer ? (
-                          <Tooltip title={t("products.sim.fromProduct", { title: turn.reply.product.title })}>
-                            <Tag color="purple" data-testid="product-answer">
-                              {t(`products.sim.kind.${turn.reply.product.answer.kind}`)}
-                            </Tag>
-                          </Tooltip>
-                        ) : null}
-                      </Space>
-                      {turn.reply.mode === "assisted" ? (
-                        <div>
-                          <Typography.Text type="secondary">{t("bot.sim.assisted")}</Typography.Text>
-                          <ol style={{ margin: 0, paddingLeft: 18 }}>
-                            {turn.reply.suggestions.map((s) => (
-                              <li key={s.faqId}>
-                                {s.question}
-                                {s.answer ? <div className="kb-answer kb-muted">{s.answer}</div> : null}
-                              </li>
-                            ))}
-                          </ol>
-                        </div>
-                      ) : turn.reply.decision === "clarify" ? (
-                        <div>
-                          <div>{t("bot.sim.clarify")}</div>
-                          <div className="kb-cards">
-                            {turn.reply.suggestions.map((s) => (
-                              <Button key={s.faqId} size="small" onClick={() => ask(s.question)}>
-                                {s.question}
-                              </Button>
-                            ))}
-                          </div>
-                        </div>
-                      ) : (
-                        <div className="kb-answer">
-                          {turn.reply.decision === "transfer" ? (turn.reply.reply ?? t("bot.sim.transferReply")) : turn.reply.reply}
-                        </div>
-                      )}
-                      {turn.reply.decision === "answer" && turn.reply.suggestions.length ? (
-                        <div className="kb-cards">
-                          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                            {t("bot.sim.related")}
-                          </Typography.Text>
-                          {turn.reply.suggestions.map((s) => (
-                            <Button key={s.faqId} size="small" type="link" onClick={() => ask(s.question)}>
-                              {s.question}
-                            </Button>
-                          ))}
-                        </div>
-                      ) : null}
-                    </div>
-                  </div>
-                </div>
+                <ChatTurn key={turn.id} turn={turn} selected={chat.selected === turn.id} onSelect={() => chat.setSelected(turn.id)} ask={ask} />
               ))}
-              {pending ? (
+              {chat.pending ? (
                 <div className="kb-msg kb-msg-user">
-                  <div className="kb-bubble kb-muted">{pending}</div>
+                  <div className="kb-bubble kb-muted">{chat.pending}</div>
                 </div>
               ) : null}
               <div ref={bottomRef} />
@@ -337,7 +210,7 @@ export default function Simulator() {
                   placeholder={t("bot.sim.placeholder")}
                   aria-label={t("bot.sim.placeholder")}
                 />
-                <Button type="primary" icon={<SendOutlined />} onClick={() => ask(text)} loading={send.state !== "idle"}>
+                <Button type="primary" icon={<SendOutlined />} onClick={() => ask(text)} loading={chat.loading}>
                   {t("bot.sim.send")}
                 </Button>
               </Space.Compact>
@@ -345,85 +218,7 @@ export default function Simulator() {
           </Card>
         </Col>
         <Col xs={24} lg={13}>
-          <Card title={t("bot.sim.analysis")} size="small">
-            {!current ? (
-              <Empty description={t("bot.sim.emptyAnalysis")} />
-            ) : (
-              <div>
-                <Space wrap style={{ marginBottom: 12 }}>
-                  <DecisionTag decision={current.reply.decision} />
-                  <span>{t("bot.sim.confidence", { c: current.reply.confidence.toFixed(3) })}</span>
-                  <span className="kb-muted">{t("bot.sim.latency", { ms: current.reply.latencyMs.toFixed(1) })}</span>
-                  {current.reply.followUp ? <Tag color="purple">{t("bot.sim.followUp", { text: current.reply.matchedText })}</Tag> : null}
-                </Space>
-                {current.reply.reason ? (
-                  <Alert
-                    type="warning"
-                    showIcon
-                    style={{ marginBottom: 12 }}
-                    title={t(`bot.reason.${current.reply.reason}`)}
-                    description={current.reply.trigger ? t("bot.sim.trigger", { word: current.reply.trigger }) : undefined}
-                  />
-                ) : null}
-                {addResult ? (
-                  <Alert
-                    style={{ marginBottom: 12 }}
-                    showIcon
-                    type={addResult.ok ? "success" : "error"}
-                    title={addResult.ok ? t("bot.sim.added", { question: addResult.question }) : t(addResult.error, addResult.conflict ?? {})}
-                  />
-                ) : null}
-                <Table
-                  size="small"
-                  rowKey="faqId"
-                  pagination={false}
-                  dataSource={current.reply.candidates}
-                  locale={{ emptyText: t("bot.sim.noCandidates") }}
-                  columns={[
-                    { title: "#", key: "rank", width: 36, render: (_: unknown, _r, i) => i + 1 },
-                    {
-                      title: t("bot.sim.candidate"),
-                      dataIndex: "question",
-                      width: 180,
-                      render: (q: string, c) => <Link to={`/w/${slug}/faqs/${c.faqId}`}>{q}</Link>,
-                    },
-                    ...scoreKeys.map((k) => ({
-                      title: <Tooltip title={t(`bot.score.${k}.help`)}>{t(`bot.score.${k}`)}</Tooltip>,
-                      key: k,
-                      width: 58,
-                      render: (_: unknown, c: BotReply["candidates"][number]) => (c.scores[k] === undefined ? "—" : c.scores[k]!.toFixed(2)),
-                    })),
-                    { title: t("bot.sim.fused"), dataIndex: "confidence", width: 64, render: (v: number) => <strong>{v.toFixed(3)}</strong> },
-                    ...(canEdit
-                      ? [
-                          {
-                            title: "",
-                            key: "add",
-                            width: 48,
-                            render: (_: unknown, c: BotReply["candidates"][number]) => (
-                              <add.Form method="post">
-                                <input type="hidden" name="intent" value="addVariant" />
-                                <input type="hidden" name="faqId" value={c.faqId} />
-                                <input type="hidden" name="text" value={current.text} />
-                                <Tooltip title={t("bot.sim.addVariantHelp", { text: current.text })}>
-                                  <Button
-                                    size="small"
-                                    icon={<PlusOutlined />}
-                                    htmlType="submit"
-                                    loading={add.state !== "idle"}
-                                    aria-label={t("bot.sim.addVariant")}
-                                  />
-                                </Tooltip>
-                              </add.Form>
-                            ),
-                          },
-                        ]
-                      : []),
-                  ]}
-                />
-              </div>
-            )}
-          </Card>
+          <AnalysisPanel slug={slug} canEdit={canEdit} current={chat.current} />
         </Col>
       </Row>
     </div>
