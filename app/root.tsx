@@ -1,22 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLocation,
-  useNavigation,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
-import { App as AntApp, Button, ConfigProvider, Result } from "antd";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useNavigation, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { App as AntApp, ConfigProvider } from "antd";
 import enUSLocale from "antd/locale/en_US.js";
 import zhCNLocale from "antd/locale/zh_CN.js";
 import { useEffect } from "react";
 
-import { type Locale, LocaleContext, localeFromCookieHeader, translate } from "./i18n";
+import { ErrorResult } from "./components/ErrorResult";
+import { type Locale, LocaleContext, localeFromCookieHeader } from "./i18n";
 import { theme } from "./theme";
 
 export const links: LinksFunction = () => [
@@ -82,34 +72,9 @@ function useDropIndexParam() {
   }, [location, navigation.state]);
 }
 
-/** The one error boundary: 404, 403 and everything else, in the user's language. */
+/** Errors outside a workspace (and a workspace that cannot be opened): the workspace layout has its own. */
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale: Locale = data?.locale ?? "zh-CN";
-  const t = (k: string) => translate(locale, k);
-  let status: "404" | "403" | "500" = "500";
-  let title = t("error.generic.title");
-  let body = t("error.generic.body");
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    status = "404";
-    title = t("error.notFound.title");
-    body = t("error.notFound.body");
-  } else if (isRouteErrorResponse(error) && error.status === 403) {
-    status = "403";
-    title = t("error.forbidden.title");
-    body = t("error.forbidden.body");
-  }
-  return (
-    <Result
-      status={status}
-      title={title}
-      subTitle={body}
-      extra={
-        <Button type="primary" href="/">
-          {t("error.home")}
-        </Button>
-      }
-    />
-  );
+  return <ErrorResult error={error} locale={data?.locale ?? "zh-CN"} />;
 }

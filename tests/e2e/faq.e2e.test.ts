@@ -103,6 +103,10 @@ describe("trainer curates an FAQ", () => {
     const res = await page.goto(`${e2e.server.url}/w/demo/faqs/new`);
     expect(res?.status()).toBe(403);
     await expect.poll(() => page.getByText("没有权限").isVisible()).toBe(true);
+    // The refusal shows in the page's place: the sidebar stays, and the next page is one click away.
+    await page.getByRole("link", { name: "知识库", exact: true }).click();
+    await page.waitForURL(/\/w\/demo\/faqs$/);
+    await expect.poll(() => page.getByText("没有权限").isVisible()).toBe(false);
     await close();
   });
 
