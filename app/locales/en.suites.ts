@@ -63,6 +63,7 @@ export const suitesEn: Record<keyof typeof suitesZhCN, string> = {
   "suites.run.seconds": "s",
   "suites.run.httpHelp":
     'Each turn POSTs {"sessionId", "text"} and reads decision, answer and question in this studio\'s reply format (other reply formats: register the bot under External bots). Write header values as ${ENV_NAME} and set the variable on the server: the studio stores no secrets.',
+  "suites.run.older": "Earlier versions",
   "suites.run.published": "Published version",
   "suites.run.running": "Running: {done} / {total} turns",
   "suites.run.noCases": "Write at least one case before running",

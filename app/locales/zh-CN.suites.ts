@@ -53,6 +53,7 @@ export const suitesZhCN = {
   "suites.run": "运行",
   "suites.run.target": "运行对象",
   "suites.run.draft": "草稿",
+  "suites.run.older": "历史版本",
   "suites.run.published": "已发布版本",
   "suites.run.http": "外部机器人（HTTP）",
   "suites.run.httpUrl": "机器人接口地址",

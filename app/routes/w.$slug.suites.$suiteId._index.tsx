@@ -15,6 +15,7 @@ import { blankCase, CaseEditor, type EditableCase } from "~/components/suites/Ca
 import { RunCard } from "~/components/suites/RunCard";
 import { type SuiteCaseRow, SuiteCaseTable } from "~/components/suites/SuiteCaseTable";
 import { SuiteRunsTable } from "~/components/suites/SuiteRunsTable";
+import { jsonFormField } from "~/form-json";
 import { useT } from "~/i18n";
 import { refusedAsData } from "~/models/errors.server";
 import { storedTargetConfig, suiteTargetsOf } from "~/models/suite-targets.server";
@@ -29,7 +30,7 @@ import {
   startSuiteRun,
   suiteCasesPage,
 } from "~/models/suites.server";
-import { publishedNumber } from "~/models/versions.server";
+import { versionsList } from "~/models/versions.server";
 import { can } from "~/permissions";
 import { requireWorkspace } from "~/session.server";
 
@@ -53,11 +54,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const tag = url.searchParams.get("tag") ?? "";
   const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-  const [list, published, targets] = await Promise.all([
+  const [list, versions, targets] = await Promise.all([
     suiteCasesPage({ workspaceId: ctx.workspace.id, suiteId: suite.id, q, tag: tag || undefined, page, pageSize: PAGE_SIZE }),
-    publishedNumber(ctx.workspace.id),
+    versionsList(ctx.workspace.id, 1, 20),
     suiteTargetsOf(ctx.workspace.id),
   ]);
+  const published = versions.rows[0]?.number ?? null;
   const active = list.runs.find((r) => (r.status === "queued" || r.status === "running") && r.jobId);
   return {
     slug: ctx.workspace.slug,
@@ -67,6 +69,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canRun: can(ctx.role, "runSuites"),
     published,
     targets: targets.map((x) => ({ id: x.id, name: x.name, label: x.label })),
+    /** Earlier published versions a run can answer from (the newest is 已发布版本). */
+    olderVersions: versions.rows.slice(1).map((v) => v.number),
     q,
     tag,
     ...list,
@@ -110,15 +114,7 @@ async function change({ request, params }: ActionFunctionArgs) {
   const caseId = Number(form.get("caseId"));
   switch (intent.data) {
     case "saveCase": {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(String(form.get("case") ?? ""));
-      } catch {
-        throw new Response("Bad request", { status: 400 });
-      }
-      const parsed = CaseSchema.safeParse(raw);
-      if (!parsed.success) throw new Response("Bad request", { status: 400 });
-      const { id, ...input } = parsed.data;
+      const { id, ...input } = jsonFormField(form, "case", CaseSchema);
       const saved = await saveSuiteCase({
         workspaceId,
         suiteId: suite.id,
@@ -146,7 +142,7 @@ async function change({ request, params }: ActionFunctionArgs) {
             })
           : undefined;
       const stored = v === "target" ? await storedTargetConfig(workspaceId, Number(form.get("targetId"))) : undefined;
-      const version = v === "published" ? "published" : "draft";
+      const version = v === "published" ? "published" : typeof v === "string" && /^\d{1,9}$/.test(v) ? v : "draft";
       const r = await startSuiteRun({ workspaceId, suiteId: suite.id, version, target: target ?? stored, userId: ctx.user.id });
       return { ok: true as const, intent: intent.data, ...r };
     }
@@ -216,6 +212,7 @@ export default function SuitePage() {
           hasCases={d.allCases > 0}
           published={d.published}
           targets={d.targets}
+          olderVersions={d.olderVersions}
           active={d.active}
         />
         <SuiteCaseTable

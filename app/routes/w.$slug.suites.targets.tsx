@@ -14,6 +14,7 @@ import { z } from "zod";
 
 import { PageHead } from "~/components/page/PageHead";
 import { type EditableTarget, TargetEditor } from "~/components/suites/TargetEditor";
+import { jsonFormField } from "~/form-json";
 import { useT } from "~/i18n";
 import { refusedAsData } from "~/models/errors.server";
 import { deleteSuiteTarget, NEW_TARGET_FORM, saveSuiteTarget, suiteTargetsOf, type TargetForm, tryTarget } from "~/models/suite-targets.server";
@@ -43,17 +44,7 @@ const FormSchema = z.object({
   paths: z.record(z.string(), z.string().max(200)).default({}),
 });
 
-function targetOf(form: FormData): TargetForm {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(String(form.get("target") ?? ""));
-  } catch {
-    throw new Response("Bad request", { status: 400 });
-  }
-  const parsed = FormSchema.safeParse(raw);
-  if (!parsed.success) throw new Response("Bad request", { status: 400 });
-  return parsed.data as TargetForm;
-}
+const targetOf = (form: FormData) => jsonFormField(form, "target", FormSchema) as TargetForm;
 
 const Intent = z.enum(["save", "delete", "try"]);
 

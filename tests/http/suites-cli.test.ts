@@ -284,3 +284,24 @@ describe("a saved external bot (外部机器人)", () => {
     expect((await db.select().from(suiteRuns)).length).toBe(before);
   });
 });
+
+describe("the 运行 card's earlier versions", () => {
+  it("runs a suite against an earlier published version by its number", async () => {
+    for (const note of ["第一版", "第二版"]) {
+      const r = await runKb(["kb:publish", "--workspace", "demo", "--note", note, "--json"], env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const qa = await new Client(server.url).login("qa@kbstudio.dev", DEMO_PASSWORD);
+    const [suite] = (await db.$client.execute("select id from suites where name = '自家接口'")).rows;
+    // The page's loader offers v1 (v2 is 已发布版本).
+    expect(await (await qa.get(`/w/demo/suites/${suite.id}.data`)).text()).toContain("olderVersions");
+    const res = await qa.post(`/w/demo/suites/${suite.id}.data`, { intent: "run", version: "1" });
+    expect(res.status).toBe(200);
+    let run: typeof suiteRuns.$inferSelect | undefined;
+    for (let i = 0; i < 150 && run?.status !== "done"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [run] = await db.select().from(suiteRuns).where(eq(suiteRuns.version, "1"));
+    }
+    expect(run).toMatchObject({ status: "done", cases: 2 });
+  });
+});

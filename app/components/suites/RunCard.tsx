@@ -19,6 +19,7 @@ export function RunCard({
   hasCases,
   published,
   targets,
+  olderVersions,
   active,
 }: {
   slug: string;
@@ -28,6 +29,8 @@ export function RunCard({
   published: number | null;
   /** The workspace's saved external bots (外部机器人), picked by name. */
   targets: { id: number; name: string; label: string }[];
+  /** Earlier published version numbers, newest first. */
+  olderVersions: number[];
   active: { jobId: number; runId: number } | null;
 }) {
   const t = useT();
@@ -70,6 +73,9 @@ export function RunCard({
                 label: published === null ? t("suites.run.published") : `${t("suites.run.published")} v${published}`,
                 disabled: published === null,
               },
+              ...(olderVersions.length
+                ? [{ label: t("suites.run.older"), options: olderVersions.map((n) => ({ value: String(n), label: t("suites.version.n", { n }) })) }]
+                : []),
               ...(targets.length
                 ? [
                     {
