@@ -17,7 +17,6 @@ import {
   type HttpTargetConfig,
   parseHeaderLines,
   TARGET_PATH_FIELDS,
-  validateHttpTarget,
 } from "../../training/suites/http-target";
 import { httpTargetLabel } from "./suites.server";
 
@@ -56,11 +55,11 @@ function parseDecisionMap(text: string): Record<string, SuiteDecision> {
   return out as Record<string, SuiteDecision>;
 }
 
-/** The editor's fields → a config; validated (one clear error for a bad URL, header, template or path). */
+/** The editor's fields → a config; saving (storedConfig) and trying (httpDecider) validate it, each once. */
 export function targetConfigFromForm(form: TargetForm): HttpTargetConfig {
   const seconds = form.timeout.trim() ? Number(form.timeout) : undefined;
   if (seconds !== undefined && !Number.isFinite(seconds)) throw new KbError("SUITE_TARGET_INVALID", { detail: `"${form.timeout}" is not a number of seconds` });
-  const config: HttpTargetConfig = {
+  return {
     url: form.url.trim(),
     headers: parseHeaderLines(form.headers, { requireEnvRefs: true }),
     bodyTemplate: form.body.trim() || DEFAULT_BODY_TEMPLATE,
@@ -69,8 +68,6 @@ export function targetConfigFromForm(form: TargetForm): HttpTargetConfig {
     decisionMap: parseDecisionMap(form.decisionMap),
     ...(seconds === undefined ? {} : { timeoutMs: Math.round(seconds * 1000) }),
   };
-  validateHttpTarget(config);
-  return config;
 }
 
 /** A stored config back in the editor's fields. */

@@ -127,10 +127,16 @@ export function parseHeaderLines(text: string, opts: { requireEnvRefs?: boolean 
     if (at <= 0) throw new KbError("SUITE_TARGET_HEADER_LINE", { line: i + 1, text: line.length > 40 ? `${line.slice(0, 40)}…` : line });
     const name = line.slice(0, at).trim();
     const value = line.slice(at + 1).trim();
-    if (opts.requireEnvRefs && value && !envRefs(value).length) throw new KbError("SUITE_TARGET_SECRET_LITERAL", { name, ref: "${SHOP_BOT_KEY}" });
+    if (opts.requireEnvRefs) assertEnvRefsOnly({ [name]: value });
     out[name] = value;
   });
   return out;
+}
+
+/** Every non-empty header value names an environment variable: what the studio stores holds no secret. */
+export function assertEnvRefsOnly(headers: Record<string, string>) {
+  for (const [name, value] of Object.entries(headers))
+    if (value && !envRefs(value).length) throw new KbError("SUITE_TARGET_SECRET_LITERAL", { name, ref: "${SHOP_BOT_KEY}" });
 }
 
 /** Checks a config once, before any turn: a bad URL, header, template or path is one clear error. */

@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 
 import { KbError } from "../../../training/errors";
 import { cleanInput } from "../../../training/normalize";
-import { envRefs, type HttpTargetConfig, validateHttpTarget } from "../../../training/suites/http-target";
+import { assertEnvRefsOnly, type HttpTargetConfig, validateHttpTarget } from "../../../training/suites/http-target";
 import type { Db } from "../../client";
 import { suiteTargets } from "../../schema";
 import { writeAudit } from "../audit";
@@ -31,8 +31,7 @@ function cleanTargetName(raw: string) {
 /** What is stored: the config as given (defaults stay implicit), after it validated. */
 function storedConfig(config: HttpTargetConfig): HttpTargetConfig {
   validateHttpTarget(config);
-  for (const [name, value] of Object.entries(config.headers ?? {}))
-    if (value && !envRefs(value).length) throw new KbError("SUITE_TARGET_SECRET_LITERAL", { name, ref: "${SHOP_BOT_KEY}" });
+  assertEnvRefsOnly(config.headers ?? {});
   return config;
 }
 
